@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Writ builds and tests with, if any is missing.
+# Safe to run repeatedly; does nothing when everything is present.
+set -euo pipefail
+pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libclang-rt-14-dev
+      libcli11-dev libfmt-dev nlohmann-json3-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
+      libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "writ: installing missing packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
