@@ -25,6 +25,24 @@ struct Citation {
 
 // Parses a citation. `subdivision` is the case format's separate subdivision field (may be empty);
 // when both the text and the field give one they must agree. Errors name what was not understood.
+// Accepted: an optional "NY" / "N.Y." / "New York" prefix; a code ("PL", "P.L.", "Penal Law",
+// "NYPL", "VTL", "V.T.L.", "V&T", "Vehicle and Traffic Law", "CPL", "FCA" ...); an optional "§" or
+// "section"; the section ("120.05", "265.01-b", "265.01-B"); then an optional subdivision written
+// "(2)", "(2)(b)", " 2", " 02" (leading zeros dropped), " 02B", " subd. 2", " subd. 2, para. b".
+// Text without a code ("120.05") is an error whose message says "no code"; callers decide.
+// If the text and the field name nested subdivisions ("2" and "2(b)"), the more specific is kept.
 Result<Citation> normalize_citation(std::string_view text, std::string_view subdivision = {});
+
+// Normalizes a subdivision on its own: "02" -> "2", "(2)(b)" -> "2(b)", "subd. 4, para. a" ->
+// "4(a)". Empty text gives an empty subdivision.
+Result<std::string> normalize_subdivision(std::string_view text);
+
+// Whether `text` is already in the form normalize_subdivision produces ("2", "2(b)", "2-a(ii)",
+// or empty). Does not allocate.
+bool is_normalized_subdivision(std::string_view text);
+
+// Whether normalized subdivision `inner` equals or lies within `outer`: "4(a)" is within "4",
+// "2(b)" is within "2(b)"; "2" is not within "2(b)", nor "20" within "2".
+bool subdivision_within(std::string_view inner, std::string_view outer);
 
 }  // namespace writ::catalog
