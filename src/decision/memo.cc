@@ -1,0 +1,79 @@
+// The printable memo a records officer reads and a supervisor signs.
+#include <fmt/format.h>
+
+#include "writ/decision.h"
+
+namespace writ {
+namespace {
+
+std::string tri(const std::optional<bool>& v, const char* yes, const char* no, const char* unknown) {
+  if (!v) return unknown;
+  return *v ? yes : no;
+}
+
+// Wraps `text` at `width` columns, indenting continuation lines by `indent` spaces.
+std::string wrap(const std::string& text, size_t width, size_t indent) {
+  std::string out, line;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t sp = text.find(' ', pos);
+    std::string word = text.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
+    pos = sp == std::string::npos ? text.size() : sp + 1;
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+}  // namespace
+
+std::string to_memo(const Decision& d) {
+  std::string out;
+  std::string outcome = d.outcome == "honor"     ? "HONOR"
+                        : d.outcome == "decline" ? "DECLINE"
+                                                 : "REVIEW — a person must decide";
+  out += fmt::format("DETAINER DECISION MEMO                                   case {}\n", d.case_id);
+  out += std::string(78, '=') + "\n";
+  out += fmt::format("Policy   {} — {}\n", d.policy.id, d.policy.title);
+  out += fmt::format("Version  {}{}\n", d.policy.version,
+                     d.policy.version_label.empty() ? "" : " (" + d.policy.version_label + ")");
+  out += fmt::format("As of    {}\n", d.as_of);
+  out += fmt::format("Request  {}\n\n", d.request_kind.empty() ? "unknown kind" : d.request_kind);
+  out += fmt::format("OUTCOME: {}\n\n", outcome);
+  out += "Actions\n";
+  for (const auto& a : d.actions) {
+    std::string line = fmt::format("  {} {:<18} {}", a.requested ? "*" : " ", a.name,
+                                   tri(a.permitted, "permitted", "not permitted", "UNKNOWN"));
+    if (a.has_until) line += fmt::format(", until {}", a.until ? *a.until : "UNKNOWN");
+    out += line + "\n";
+  }
+  out += "  (* = asked for by this request)\n\n";
+  out += "Reasons\n";
+  int n = 0;
+  for (const auto& r : d.reasons) {
+    ++n;
+    std::string holds = r.kind == "rule" ? tri(r.holds, "applies", "does not apply", "may apply")
+                                         : (r.value.empty() ? tri(r.holds, "yes", "no", "unknown") : r.value);
+    out += fmt::format("  {}. {} — {}\n", n, r.rule, holds);
+    out += fmt::format("     {}\n", wrap(r.because, 70, 5));
+    if (!r.cite.empty()) out += fmt::format("     [{}]\n", r.cite);
+    if (!r.facts.empty()) {
+      std::string facts;
+      for (const auto& f : r.facts) facts += (facts.empty() ? "" : ", ") + f;
+      out += fmt::format("     facts: {}\n", wrap(facts, 63, 12));
+    }
+  }
+  if (!d.missing.empty()) {
+    out += "\nMissing facts (what would settle the decision)\n";
+    for (const auto& m : d.missing) out += fmt::format("  - {}: {}\n", m.fact, m.settles);
+  }
+  out += fmt::format("\nPolicy digest {}\n", d.policy.digest);
+  out += "\nThis is decision support. The decision is made by the officer who signs below.\n\n";
+  out += "Reviewed by ______________________   Date __________   [ ] agree  [ ] override\n";
+  return out;
+}
+
+}  // namespace writ

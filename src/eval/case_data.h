@@ -1,0 +1,42 @@
+// A decoded case: records, lists and strings owned by one object, with the JSON path of every
+// record and list so explanations can name the facts they used ("subject.convictions[0]").
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/value.h"
+
+namespace writ::eval {
+
+class CaseData {
+ public:
+  CaseData() = default;
+  CaseData(const CaseData&) = delete;
+  CaseData& operator=(const CaseData&) = delete;
+  CaseData(CaseData&&) = default;
+  CaseData& operator=(CaseData&&) = default;
+
+  Record* new_record(uint32_t type, uint32_t nfields, std::string path);
+  List* new_list(std::vector<Value> items, std::string path);
+  const std::string* new_string(std::string s);
+  const CitationValue* new_citation(CitationValue c);
+
+  const Record* root() const { return root_; }
+  void set_root(Record* r) { root_ = r; }
+  const std::string& path(uint32_t id) const { return paths_[id]; }
+  std::string id;  // the case's "id"
+
+ private:
+  Record* root_ = nullptr;
+  std::deque<Record> records_;
+  std::deque<List> lists_;
+  std::deque<std::vector<Value>> slots_;
+  std::deque<std::string> strings_;
+  std::deque<CitationValue> citations_;
+  std::vector<std::string> paths_;
+};
+
+}  // namespace writ::eval

@@ -1,0 +1,771 @@
+// The evaluator: Kleene three-valued logic over the flat program, with default-logic rule trees.
+#include "eval/evaluator.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "calendar/business_time.h"
+#include "calendar/civil.h"
+#include "catalog/catalog.h"
+
+namespace writ::eval {
+
+// ---------------------------------------------------------------- Scratch
+
+void Scratch::reset(const Program& p, bool ex) {
+  explain = ex;
+  failed = false;
+  locals.assign(p.local_slots, Value());
+  defs.assign(p.defs.size(), Value());
+  def_state.assign(p.defs.size(), 0);
+  events.clear();
+  facts_.resize(1);
+  lists_used_ = 0;
+}
+
+uint32_t Scratch::leaf(const Record* rec, uint32_t field) {
+  facts_.push_back(FactNode{0, 0, rec, field});
+  return static_cast<uint32_t>(facts_.size() - 1);
+}
+
+uint32_t Scratch::join(uint32_t a, uint32_t b) {
+  if (a == 0 || a == b) return b;
+  if (b == 0) return a;
+  facts_.push_back(FactNode{a, b, nullptr, 0});
+  return static_cast<uint32_t>(facts_.size() - 1);
+}
+
+std::vector<Fact> Scratch::flatten(uint32_t id) const {
+  std::vector<Fact> out;
+  std::vector<uint32_t> stack;
+  if (id) stack.push_back(id);
+  std::vector<uint8_t> seen(facts_.size(), 0);
+  while (!stack.empty()) {
+    uint32_t n = stack.back();
+    stack.pop_back();
+    if (n == 0 || n >= facts_.size() || seen[n]) continue;
+    seen[n] = 1;
+    const FactNode& f = facts_[n];
+    if (f.rec) {
+      Fact fact{f.rec, f.field};
+      if (std::find(out.begin(), out.end(), fact) == out.end()) out.push_back(fact);
+    } else {
+      stack.push_back(f.r);
+      stack.push_back(f.l);
+    }
+  }
+  return out;
+}
+
+List* Scratch::new_list() {
+  if (lists_used_ == lists_.size()) {
+    lists_.emplace_back();
+    list_items_.emplace_back();
+  }
+  List* l = &lists_[lists_used_];
+  list_items_[lists_used_].clear();
+  ++lists_used_;
+  return l;
+}
+
+std::vector<Value>& Scratch::list_items(List* l) {
+  return list_items_[static_cast<size_t>(l - &lists_[0])];
+}
+
+// ---------------------------------------------------------------- Evaluator
+
+namespace {
+
+using check::Builtin;
+
+template <bool kExplain>
+class Eval {
+ public:
+  Eval(const Program& p, const CaseData& c, Scratch& s) : p_(p), c_(c), s_(s) {}
+
+  Value run(uint32_t n) {
+    const Node& node = p_.nodes[n];
+    switch (node.op) {
+      case Op::kConst: return p_.consts[node.k];
+      case Op::kInput: return field(c_.root(), node.k);
+      case Op::kLocal: return s_.locals[node.k];
+      case Op::kField: {
+        Value obj = run(node.a);
+        if (obj.kind == VKind::kRecord) return field(obj.rec, node.k);
+        if (obj.kind == VKind::kNone) return Value::none();
+        return Value::unknown(obj.facts);
+      }
+      case Op::kDef: return def(node.k);
+      case Op::kCallDef: return call_def(node);
+      case Op::kNot: {
+        Value v = run(node.a);
+        if (v.kind == VKind::kBool) v.b = !v.b;
+        return v;
+      }
+      case Op::kNeg: {
+        Value v = run(node.a);
+        if (v.kind == VKind::kInt) v.i = -v.i;
+        return v;
+      }
+      case Op::kAnd: return logic(node, false);
+      case Op::kOr: return logic(node, true);
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe: return compare(node);
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul: return arith(node);
+      case Op::kIn: return member(node);
+      case Op::kList: {
+        List* l = s_.new_list();
+        auto& items = s_.list_items(l);
+        for (uint32_t i = 0; i < node.nargs; ++i) items.push_back(run(p_.pool[node.args + i]));
+        l->items = items.data();
+        l->size = static_cast<uint32_t>(items.size());
+        l->path = 0;
+        return Value::of_list(l);
+      }
+      case Op::kExists:
+      case Op::kAll: return quantify(node, node.op == Op::kExists);
+      case Op::kCount:
+      case Op::kSum:
+      case Op::kMax:
+      case Op::kMin: return aggregate(node);
+      case Op::kComp: return comprehension(node);
+      case Op::kIf: {
+        Value c = run(node.a);
+        if (c.kind == VKind::kBool) {
+          Value v = run(c.b ? node.b : node.c);
+          if constexpr (kExplain) v.facts = s_.join(c.facts, v.facts);
+          return v;
+        }
+        Value a = run(node.b);
+        Value b = run(node.c);
+        if (a.known() && b.known() && same_value(a, b)) return a;
+        return Value::unknown(kExplain ? s_.join(c.facts, s_.join(a.known() ? 0 : a.facts, b.known() ? 0 : b.facts)) : 0);
+      }
+      case Op::kBuiltin: return builtin(node);
+    }
+    return Value::unknown();
+  }
+
+  TargetResult target(uint32_t t) {
+    const TargetCode& tc = p_.targets[t];
+    TargetResult out;
+    out.events_begin = static_cast<uint32_t>(s_.events.size());
+    Tree r = combine(tc.roots, nullptr);
+    out.events_end = static_cast<uint32_t>(s_.events.size());
+    out.applies = r.applies;
+    out.rule = r.by;
+    if (!r.value.known() && r.uncertain >= 0) {
+      // Report the exception whose applicability is unknown: it is what a person must settle.
+      out.applies = Tri::kUnknown;
+      out.rule = r.uncertain;
+    }
+    if (r.applies == Tri::kFalse) {
+      out.value = Value::none();
+    } else if (r.applies == Tri::kUnknown && !r.value.known()) {
+      out.value = r.value;
+    } else {
+      out.value = r.value;
+    }
+    return out;
+  }
+
+ private:
+  struct Tree {
+    Tri applies = Tri::kFalse;
+    Value value;
+    int32_t by = -1;
+    int32_t uncertain = -1;  // an exception whose applicability is unknown made the value unknown
+  };
+
+  Value field(const Record* rec, uint32_t k) {
+    Value v = rec->slots[k];
+    if constexpr (kExplain) {
+      for (const auto& o : s_.overrides) {
+        if (o.rec == rec && o.field == k) v = o.value;
+      }
+      v.facts = s_.leaf(rec, k);
+    }
+    return v;
+  }
+
+  uint32_t unknown_facts(const Value& a, const Value& b) {
+    if constexpr (!kExplain) return 0;
+    return s_.join(a.known() ? 0 : a.facts, b.known() ? 0 : b.facts);
+  }
+
+  Value def(uint32_t g) {
+    if (s_.def_state[g] == 2) return s_.defs[g];
+    const DefCode& d = p_.defs[g];
+    Value v;
+    if (d.body != kNone32) {
+      v = run(d.body);
+    } else if (d.target >= 0) {
+      TargetResult r = target(static_cast<uint32_t>(d.target));
+      v = r.value.kind == VKind::kNone ? Value::unknown(r.value.facts) : r.value;
+    }
+    s_.defs[g] = v;
+    s_.def_state[g] = 2;
+    if constexpr (kExplain) s_.events.push_back(DefEvent{g, v});
+    return v;
+  }
+
+  Value call_def(const Node& node) {
+    const DefCode& d = p_.defs[node.k];
+    // Definitions are never recursive (the checker rejects cycles), so parameter slots are free.
+    Value saved[8];
+    uint32_t n = std::min<uint32_t>(node.nargs, 8);
+    Value args[8];
+    for (uint32_t i = 0; i < n; ++i) args[i] = run(p_.pool[node.args + i]);
+    for (uint32_t i = 0; i < n; ++i) {
+      saved[i] = s_.locals[d.param_slots[i]];
+      s_.locals[d.param_slots[i]] = args[i];
+    }
+    Value v = run(d.body);
+    for (uint32_t i = 0; i < n; ++i) s_.locals[d.param_slots[i]] = saved[i];
+    return v;
+  }
+
+  Value logic(const Node& node, bool is_or) {
+    // Kleene: for 'and', false absorbs; for 'or', true absorbs.
+    Value a = run(node.a);
+    if (a.kind == VKind::kBool && a.b == is_or) return a;
+    Value b = run(node.b);
+    if (b.kind == VKind::kBool && b.b == is_or) return b;
+    if (a.kind == VKind::kBool && b.kind == VKind::kBool) {
+      Value v = Value::boolean(!is_or);
+      if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
+      return v;
+    }
+    return Value::unknown(unknown_facts(a, b));
+  }
+
+  Value compare(const Node& node) {
+    Value a = run(node.a);
+    Value b = run(node.b);
+    if (!a.known() || !b.known()) return Value::unknown(unknown_facts(a, b));
+    bool r = false;
+    if (node.op == Op::kEq || node.op == Op::kNe) {
+      r = same_value(a, b) == (node.op == Op::kEq);
+    } else {
+      if (a.kind != b.kind || a.kind == VKind::kNone) return Value::unknown();
+      int64_t x = 0, y = 0;
+      switch (a.kind) {
+        case VKind::kInt: x = a.i; y = b.i; break;
+        case VKind::kDate: x = a.date; y = b.date; break;
+        case VKind::kDateTime: x = a.dt.utc; y = b.dt.utc; break;
+        default: return Value::unknown();
+      }
+      switch (node.op) {
+        case Op::kLt: r = x < y; break;
+        case Op::kLe: r = x <= y; break;
+        case Op::kGt: r = x > y; break;
+        default: r = x >= y; break;
+      }
+    }
+    Value v = Value::boolean(r);
+    if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
+    return v;
+  }
+
+  static cal::Days shift_date(cal::Days d, const Duration& u, int sign) {
+    d = cal::add_years(d, sign * u.years);
+    d = cal::add_months(d, sign * u.months);
+    return d + sign * (u.days + u.hours / 24);
+  }
+
+  Value arith(const Node& node) {
+    Value a = run(node.a);
+    Value b = run(node.b);
+    if (!a.known() || !b.known()) return Value::unknown(unknown_facts(a, b));
+    if (a.kind == VKind::kNone || b.kind == VKind::kNone) return Value::none();
+    int sign = node.op == Op::kSub ? -1 : 1;
+    Value v;
+    if (a.kind == VKind::kDate && b.kind == VKind::kInt) {
+      v = Value::day(static_cast<int32_t>(a.date + sign * b.i));
+    } else if (a.kind == VKind::kInt && b.kind == VKind::kInt) {
+      v = Value::integer(node.op == Op::kMul ? a.i * b.i : a.i + sign * b.i);
+    } else if (a.kind == VKind::kDuration && b.kind == VKind::kDuration) {
+      Duration d = a.dur;
+      d.years += sign * b.dur.years;
+      d.months += sign * b.dur.months;
+      d.days += sign * b.dur.days;
+      d.hours += sign * b.dur.hours;
+      v = Value::duration(d);
+    } else {
+      if (a.kind == VKind::kDuration) std::swap(a, b);
+      if (b.kind != VKind::kDuration) return Value::unknown();
+      if (a.kind == VKind::kDate) {
+        v = Value::day(shift_date(a.date, b.dur, sign));
+      } else if (a.kind == VKind::kDateTime) {
+        // Years and months move the local calendar date; days and hours are elapsed time.
+        int64_t local = a.dt.utc + a.dt.offset;
+        int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+        int64_t tod = local - day * 86400;
+        cal::Days nd = cal::add_months(cal::add_years(static_cast<cal::Days>(day), sign * b.dur.years),
+                                       sign * b.dur.months);
+        int64_t utc = static_cast<int64_t>(nd) * 86400 + tod - a.dt.offset;
+        utc += sign * (static_cast<int64_t>(b.dur.days) * 86400 + static_cast<int64_t>(b.dur.hours) * 3600);
+        v = Value::datetime(utc, a.dt.offset);
+      } else {
+        return Value::unknown();
+      }
+    }
+    if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
+    return v;
+  }
+
+  Value member(const Node& node) {
+    Value x = run(node.a);
+    Value l = run(node.b);
+    if (l.kind != VKind::kList) return Value::unknown(unknown_facts(x, l));
+    if (!x.known()) return Value::unknown(x.facts);
+    uint32_t unknown = 0;
+    bool any_unknown = false;
+    for (uint32_t i = 0; i < l.list->size; ++i) {
+      const Value& it = l.list->items[i];
+      if (!it.known()) {
+        any_unknown = true;
+        if constexpr (kExplain) unknown = s_.join(unknown, it.facts);
+        continue;
+      }
+      if (same_value(x, it)) {
+        Value v = Value::boolean(true);
+        if constexpr (kExplain) v.facts = s_.join(x.facts, l.facts);
+        return v;
+      }
+    }
+    if (any_unknown) return Value::unknown(unknown);
+    Value v = Value::boolean(false);
+    if constexpr (kExplain) v.facts = s_.join(x.facts, l.facts);
+    return v;
+  }
+
+  Value element(const List* l, uint32_t i) {
+    Value v = l->items[i];
+    if constexpr (kExplain) {
+      if (v.kind != VKind::kRecord) v.facts = l->items[i].facts;
+    }
+    return v;
+  }
+
+  Value quantify(const Node& node, bool is_exists) {
+    Value l = run(node.a);
+    if (l.kind == VKind::kNone) return Value::boolean(!is_exists);
+    if (l.kind != VKind::kList) return Value::unknown(l.facts);
+    uint32_t unknown = 0;
+    bool any_unknown = false;
+    for (uint32_t i = 0; i < l.list->size; ++i) {
+      s_.locals[node.k] = element(l.list, i);
+      Value c = node.b == kNone32 ? Value::boolean(true) : run(node.b);
+      if (c.kind == VKind::kBool) {
+        if (c.b == is_exists) return c;  // the witness (or counterexample) and its facts
+        continue;
+      }
+      any_unknown = true;
+      if constexpr (kExplain) unknown = s_.join(unknown, c.facts);
+    }
+    if (any_unknown) return Value::unknown(unknown);
+    Value v = Value::boolean(!is_exists);
+    if constexpr (kExplain) v.facts = l.facts;
+    return v;
+  }
+
+  Value aggregate(const Node& node) {
+    Value l = run(node.a);
+    if (l.kind != VKind::kList) return l.kind == VKind::kNone ? Value::none() : Value::unknown(l.facts);
+    int64_t count = 0;
+    Value best = Value::none();
+    uint32_t facts = kExplain ? l.facts : 0;
+    uint32_t unknown = 0;
+    bool any_unknown = false;
+    for (uint32_t i = 0; i < l.list->size; ++i) {
+      s_.locals[node.k] = element(l.list, i);
+      Value c = node.b == kNone32 ? Value::boolean(true) : run(node.b);
+      if (c.is_false()) continue;
+      if (!c.known()) {
+        any_unknown = true;
+        if constexpr (kExplain) unknown = s_.join(unknown, c.facts);
+        if (node.op == Op::kCount) continue;
+      }
+      if (node.op == Op::kCount) {
+        ++count;
+        continue;
+      }
+      Value v = run(node.c);
+      if (!v.known()) {
+        any_unknown = true;
+        if constexpr (kExplain) unknown = s_.join(unknown, v.facts);
+        continue;
+      }
+      if (!c.known()) continue;
+      if constexpr (kExplain) facts = s_.join(facts, v.facts);
+      if (node.op == Op::kSum) {
+        count += v.i;
+        continue;
+      }
+      if (best.kind == VKind::kNone) {
+        best = v;
+        continue;
+      }
+      int64_t x = v.kind == VKind::kInt ? v.i : v.kind == VKind::kDate ? v.date : v.dt.utc;
+      int64_t y = best.kind == VKind::kInt ? best.i : best.kind == VKind::kDate ? best.date : best.dt.utc;
+      if ((node.op == Op::kMax && x > y) || (node.op == Op::kMin && x < y)) best = v;
+    }
+    if (any_unknown) return Value::unknown(unknown);
+    Value out = node.op == Op::kMax || node.op == Op::kMin ? best : Value::integer(count);
+    if constexpr (kExplain) out.facts = facts;
+    return out;
+  }
+
+  Value comprehension(const Node& node) {
+    List* out = s_.new_list();
+    // Index into scratch storage rather than holding a reference across nested evaluations.
+    uint32_t facts = 0;
+    bool unknown = false;
+    std::vector<Value> items;
+    comp_level(node, 0, items, facts, unknown);
+    if (unknown) return Value::unknown(facts);
+    auto& store = s_.list_items(out);
+    store = std::move(items);
+    out->items = store.data();
+    out->size = static_cast<uint32_t>(store.size());
+    out->path = 0;
+    Value v = Value::of_list(out);
+    if constexpr (kExplain) v.facts = facts;
+    return v;
+  }
+
+  void comp_level(const Node& node, uint32_t level, std::vector<Value>& items, uint32_t& facts,
+                  bool& unknown) {
+    if (level == node.nargs) {
+      if (node.b != kNone32) {
+        Value c = run(node.b);
+        if (c.is_false()) return;
+        if (!c.known()) {
+          unknown = true;
+          if constexpr (kExplain) facts = s_.join(facts, c.facts);
+          return;
+        }
+      }
+      Value v = run(node.a);
+      if constexpr (kExplain) facts = s_.join(facts, v.facts);
+      items.push_back(v);
+      return;
+    }
+    Value l = run(p_.pool[node.args + 2 * level]);
+    uint32_t slot = p_.pool[node.args + 2 * level + 1];
+    if (l.kind == VKind::kNone) return;
+    if (l.kind != VKind::kList) {
+      unknown = true;
+      if constexpr (kExplain) facts = s_.join(facts, l.facts);
+      return;
+    }
+    for (uint32_t i = 0; i < l.list->size; ++i) {
+      s_.locals[slot] = element(l.list, i);
+      comp_level(node, level + 1, items, facts, unknown);
+    }
+  }
+
+  Value builtin(const Node& node) {
+    auto arg = [&](uint32_t i) { return run(p_.pool[node.args + i]); };
+    switch (static_cast<Builtin>(node.aux)) {
+      case Builtin::kDate: {
+        Value t = arg(0);
+        if (t.kind != VKind::kDateTime) return t.kind == VKind::kNone ? t : Value::unknown(t.facts);
+        Value v = Value::day(cal::local_date(cal::DateTime{t.dt.utc, t.dt.offset}));
+        v.facts = t.facts;
+        return v;
+      }
+      case Builtin::kListed: return listed(node);
+      case Builtin::kBusinessHoursAfter: {
+        Value t = arg(0);
+        Value h = arg(1);
+        if (t.kind != VKind::kDateTime || h.kind != VKind::kInt) return Value::unknown(unknown_facts(t, h));
+        cal::DateTime r = cal::add_business_hours(cal::DateTime{t.dt.utc, t.dt.offset}, h.i,
+                                                  *p_.holidays, *p_.zone);
+        Value v = Value::datetime(r.utc_seconds, r.offset_seconds);
+        if constexpr (kExplain) v.facts = s_.join(t.facts, h.facts);
+        return v;
+      }
+      case Builtin::kDaysBetween: {
+        Value a = arg(0);
+        Value b = arg(1);
+        if (a.kind != VKind::kDate || b.kind != VKind::kDate) return Value::unknown(unknown_facts(a, b));
+        Value v = Value::integer(static_cast<int64_t>(b.date) - a.date);
+        if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
+        return v;
+      }
+      case Builtin::kCoveredDays: return covered_days(node);
+      case Builtin::kKnown: {
+        Value a = arg(0);
+        Value v = Value::boolean(a.known());
+        if constexpr (kExplain) v.facts = a.facts;
+        return v;
+      }
+      case Builtin::kLength: {
+        Value l = arg(0);
+        if (l.kind != VKind::kList) return Value::unknown(l.facts);
+        Value v = Value::integer(l.list->size);
+        if constexpr (kExplain) v.facts = l.facts;
+        return v;
+      }
+      case Builtin::kMaxOf:
+      case Builtin::kMinOf: {
+        Value a = arg(0);
+        Value b = arg(1);
+        if (!a.known() || !b.known()) return Value::unknown(unknown_facts(a, b));
+        auto key = [](const Value& v) {
+          return v.kind == VKind::kInt ? v.i : v.kind == VKind::kDate ? v.date : v.dt.utc;
+        };
+        bool want_max = static_cast<Builtin>(node.aux) == Builtin::kMaxOf;
+        Value v = (key(a) >= key(b)) == want_max ? a : b;
+        if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
+        return v;
+      }
+    }
+    return Value::unknown();
+  }
+
+  Value listed(const Node& node) {
+    Value list_id = run(p_.pool[node.args]);
+    Value c = run(p_.pool[node.args + 1]);
+    Value sub = node.nargs > 2 ? run(p_.pool[node.args + 2]) : Value::none();
+    if (c.kind != VKind::kCitation) return Value::unknown(c.facts);
+    if (!c.cit->parsed) return Value::unknown(c.facts);  // a citation nobody can read: ask a person
+    catalog::Listed r;
+    if (sub.kind == VKind::kString && c.cit->citation.subdivision.empty() && !sub.str->empty()) {
+      catalog::Citation with = c.cit->citation;
+      with.subdivision = *sub.str;
+      r = p_.catalog->listed(*list_id.str, with);
+    } else {
+      r = p_.catalog->listed(*list_id.str, c.cit->citation);
+    }
+    if (r == catalog::Listed::kUnknown) {
+      return Value::unknown(kExplain ? s_.join(c.facts, sub.facts) : 0);
+    }
+    Value v = Value::boolean(r == catalog::Listed::kYes);
+    if constexpr (kExplain) v.facts = s_.join(c.facts, sub.known() ? sub.facts : 0);
+    return v;
+  }
+
+  Value covered_days(const Node& node) {
+    Value l = run(p_.pool[node.args]);
+    Value until = run(p_.pool[node.args + 1]);
+    if (l.kind != VKind::kList || until.kind != VKind::kDate) return Value::unknown(unknown_facts(l, until));
+    const auto& rinfo = p_.policy->schema;
+    std::vector<std::pair<int32_t, int32_t>> spans;
+    uint32_t facts = kExplain ? s_.join(l.facts, until.facts) : 0;
+    uint32_t unknown = 0;
+    bool any_unknown = false;
+    for (uint32_t i = 0; i < l.list->size; ++i) {
+      const Value& pv = l.list->items[i];
+      if (pv.kind != VKind::kRecord) {
+        any_unknown = true;
+        continue;
+      }
+      const auto& rec = rinfo.records[pv.rec->type];
+      Value from = field(pv.rec, static_cast<uint32_t>(rec.field_index("from")));
+      Value to = field(pv.rec, static_cast<uint32_t>(rec.field_index("to")));
+      if (from.kind != VKind::kDate || to.kind != VKind::kDate) {
+        any_unknown = true;
+        if constexpr (kExplain) unknown = s_.join(unknown, unknown_facts(from, to));
+        continue;
+      }
+      if constexpr (kExplain) facts = s_.join(facts, s_.join(from.facts, to.facts));
+      int32_t b = from.date, e = std::min(to.date, until.date);
+      if (e > b) spans.emplace_back(b, e);
+    }
+    if (any_unknown) return Value::unknown(unknown);
+    std::sort(spans.begin(), spans.end());
+    int64_t total = 0;
+    int32_t cur_b = 0, cur_e = 0;
+    bool open = false;
+    for (auto [b, e] : spans) {
+      if (!open || b > cur_e) {
+        if (open) total += cur_e - cur_b;
+        cur_b = b;
+        cur_e = e;
+        open = true;
+      } else {
+        cur_e = std::max(cur_e, e);
+      }
+    }
+    if (open) total += cur_e - cur_b;
+    Value v = Value::integer(total);
+    if constexpr (kExplain) v.facts = facts;
+    return v;
+  }
+
+  // ---- default logic ----
+  Tree rule(uint32_t idx) {
+    const RuleCode& rc = p_.rules[idx];
+    Tree t = combine(rc.exceptions, &rc);
+    if (t.by < 0) t.by = static_cast<int32_t>(idx);
+    return t;
+  }
+
+  // Combines the exceptions `kids` over the rule `self` (nullptr for a target's roots).
+  Tree combine(const std::vector<uint32_t>& kids, const RuleCode* self) {
+    Tree found;
+    bool have = false;
+    // Exceptions whose applicability is unknown: (value, condition facts).
+    Value maybe_value;
+    bool have_maybe = false, maybe_agree = true;
+    uint32_t maybe_facts = 0;
+    int32_t maybe_by = -1;
+    for (uint32_t k : kids) {
+      Tree r = rule(k);
+      if (s_.failed) return r;
+      if (r.applies == Tri::kTrue) {
+        if (!have) {
+          found = r;
+          have = true;
+        } else if (!(found.value.known() && r.value.known() && same_value(found.value, r.value))) {
+          if (found.value.known() && r.value.known()) {
+            conflict(found.by, r.by);
+            return found;
+          }
+          found.value = Value::unknown(kExplain ? s_.join(found.value.facts, r.value.facts) : 0);
+        }
+      } else if (r.applies == Tri::kUnknown) {
+        if (!have_maybe) {
+          maybe_value = r.value;
+          have_maybe = true;
+          maybe_by = r.by;
+        } else if (!(maybe_value.known() && r.value.known() && same_value(maybe_value, r.value))) {
+          maybe_agree = false;
+        }
+        if constexpr (kExplain) maybe_facts = s_.join(maybe_facts, r.value.known() ? r.value.facts : r.value.facts);
+      }
+    }
+    if (have) {
+      if (have_maybe && !(maybe_agree && maybe_value.known() && found.value.known() &&
+                          same_value(maybe_value, found.value))) {
+        found.value = Value::unknown(maybe_facts);
+        found.uncertain = maybe_by;
+      }
+      return found;
+    }
+    // No exception certainly applies: this rule's own condition and value.
+    Tree own;
+    if (self) {
+      Value c = self->cond == kNone32 ? Value::boolean(true) : run(self->cond);
+      own.applies = c.kind == VKind::kBool ? (c.b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+      if (own.applies != Tri::kFalse) {
+        own.value = run(self->value);
+        if constexpr (kExplain) {
+          if (own.applies == Tri::kTrue) own.value.facts = s_.join(c.facts, own.value.facts);
+        }
+      }
+      if (own.applies == Tri::kUnknown) {
+        // Either this rule's value, or whatever applies without it: unknown.
+        own.value = Value::unknown(c.facts);
+      }
+    }
+    if (!have_maybe) return own;
+    if (own.applies == Tri::kTrue && maybe_agree && maybe_value.known() && own.value.known() &&
+        same_value(maybe_value, own.value)) {
+      return own;
+    }
+    Tree out;
+    out.applies = own.applies == Tri::kTrue ? Tri::kTrue : Tri::kUnknown;
+    out.value = Value::unknown(kExplain ? s_.join(maybe_facts, own.value.known() ? 0 : own.value.facts) : 0);
+    out.by = own.applies == Tri::kFalse ? maybe_by : -1;
+    out.uncertain = maybe_by;
+    return out;
+  }
+
+  void conflict(int32_t a, int32_t b) {
+    const auto& pol = *p_.policy;
+    const auto& ra = pol.rule(p_.rules[static_cast<uint32_t>(a)].rule);
+    const auto& rb = pol.rule(p_.rules[static_cast<uint32_t>(b)].rule);
+    const auto& tgt = pol.targets[p_.rules[static_cast<uint32_t>(a)].target];
+    s_.failed = true;
+    s_.error = make_error(ErrorCode::kConflict,
+                          fmt::format("rules '{}' and '{}' both apply to '{}' and disagree; the policy "
+                                      "must say which prevails (make one an exception to the other)",
+                                      ra.label, rb.label, tgt.name));
+  }
+
+  const Program& p_;
+  const CaseData& c_;
+  Scratch& s_;
+};
+
+template <bool kExplain>
+Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
+  s.reset(p, kExplain);
+  Eval<kExplain> ev(p, c, s);
+  Verdict v;
+  const auto& pol = *p.policy;
+  v.actions.resize(pol.actions.size());
+  // The request kind decides which actions were asked for.
+  uint32_t request_slot = UINT32_MAX;
+  for (uint32_t i = 0; i < pol.inputs.size(); ++i) {
+    if (pol.inputs[i].first == "request") request_slot = i;
+  }
+  Value kind;
+  if (request_slot != UINT32_MAX && c.root()->slots[request_slot].kind == VKind::kRecord) {
+    const Record* req = c.root()->slots[request_slot].rec;
+    int f = pol.schema.records[req->type].field_index("kind");
+    if (f >= 0) {
+      kind = req->slots[f];
+      if constexpr (kExplain) kind.facts = s.leaf(req, static_cast<uint32_t>(f));
+    }
+  }
+  v.request_kind = kind;
+  const std::string* kind_name =
+      kind.kind == VKind::kEnum ? &pol.schema.enums[p.request_kind_enum].members[kind.member] : nullptr;
+  bool any_true = false, any_unknown = false, any_requested = false;
+  for (uint32_t a = 0; a < pol.actions.size(); ++a) {
+    ActionVerdict& av = v.actions[a];
+    const auto& act = pol.actions[a];
+    av.requested = kind_name && std::find(act.requested_by.begin(), act.requested_by.end(),
+                                          *kind_name) != act.requested_by.end();
+    av.permitted = ev.target(2 * a);
+    if (s.failed) return s.error;
+    const Value& pv = av.permitted.value;
+    if (pv.kind == VKind::kBool && pv.b) {
+      av.until = ev.target(2 * a + 1);
+      if (s.failed) return s.error;
+    } else {
+      av.until.value = Value::none();
+    }
+    if (!av.requested) continue;
+    any_requested = true;
+    if (pv.kind == VKind::kBool) {
+      any_true |= pv.b;
+    } else {
+      any_unknown = true;
+    }
+  }
+  if (!kind_name || !any_requested) {
+    v.outcome = Outcome::kReview;
+  } else if (any_true) {
+    v.outcome = Outcome::kHonor;
+  } else if (any_unknown) {
+    v.outcome = Outcome::kReview;
+  } else {
+    v.outcome = Outcome::kDecline;
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<Verdict> evaluate(const Program& p, const CaseData& c, Scratch& s) {
+  return run_all<false>(p, c, s);
+}
+
+Result<Verdict> evaluate_explained(const Program& p, const CaseData& c, Scratch& s) {
+  return run_all<true>(p, c, s);
+}
+
+}  // namespace writ::eval

@@ -1,0 +1,97 @@
+// Evaluates a compiled Program on a case. The program is immutable and shared; all per-call state
+// lives in Scratch, which callers keep and reuse so that steady-state evaluation does not allocate.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/case_data.h"
+#include "eval/program.h"
+#include "writ/result.h"
+
+namespace writ::eval {
+
+enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
+enum class Outcome : uint8_t { kHonor, kDecline, kReview };
+
+// A fact the evaluation read: field `field` of record `rec` (e.g. subject.watchlist_match).
+struct Fact {
+  const Record* rec = nullptr;
+  uint32_t field = 0;
+  friend bool operator==(const Fact&, const Fact&) = default;
+};
+
+// A definition's value, recorded in explained mode the first time it is computed.
+struct DefEvent {
+  uint32_t def = 0;
+  Value value;
+};
+
+struct TargetResult {
+  Value value;               // unknown when undetermined; none when no rule applies
+  Tri applies = Tri::kFalse;
+  int32_t rule = -1;         // RuleCode that decided (or was decisive for unknown)
+  uint32_t events_begin = 0, events_end = 0;  // DefEvents computed while evaluating it
+};
+
+struct ActionVerdict {
+  TargetResult permitted;
+  TargetResult until;
+  bool requested = false;
+};
+
+struct Verdict {
+  Outcome outcome = Outcome::kReview;
+  std::vector<ActionVerdict> actions;  // by action index
+  Value request_kind;                  // the request kind read from the case
+};
+
+class Scratch {
+ public:
+  Scratch() = default;
+  void reset(const Program& p, bool explain);
+
+  // Explanation support.
+  uint32_t leaf(const Record* rec, uint32_t field);
+  uint32_t join(uint32_t a, uint32_t b);
+  std::vector<Fact> flatten(uint32_t facts) const;
+
+  struct Override {
+    const Record* rec;
+    uint32_t field;
+    Value value;
+  };
+  std::vector<Override> overrides;  // counterfactual values, consulted in explained mode only
+
+  std::vector<Value> locals;
+  std::vector<Value> defs;
+  std::vector<uint8_t> def_state;
+  std::vector<DefEvent> events;
+  bool explain = false;
+  bool failed = false;
+  Error error;
+
+  // Lists built during evaluation (comprehensions), reused across calls.
+  List* new_list();
+  std::vector<Value>& list_items(List* l);
+
+ private:
+  struct FactNode {
+    uint32_t l = 0, r = 0;
+    const Record* rec = nullptr;
+    uint32_t field = 0;
+  };
+  std::vector<FactNode> facts_;
+  std::deque<std::vector<Value>> list_items_;
+  std::deque<List> lists_;
+  size_t lists_used_ = 0;
+};
+
+// Decides the case: every action of the policy and the outcome for the requested ones.
+Result<Verdict> evaluate(const Program& p, const CaseData& c, Scratch& s);
+// The same, recording definition values and facts for an explanation.
+Result<Verdict> evaluate_explained(const Program& p, const CaseData& c, Scratch& s);
+
+}  // namespace writ::eval
