@@ -11,7 +11,8 @@ namespace writ::cal {
 
 class TimeZone {
  public:
-  static Result<TimeZone> locate(const std::string& iana_name);  // e.g. "America/New_York"
+  // e.g. "America/New_York"; a kNotFound error when the tz database has no such zone.
+  static Result<TimeZone> locate(const std::string& iana_name);
   const std::string& name() const { return name_; }
   // The UTC offset in force at the instant (changes across daylight-saving transitions).
   int32_t offset_at(int64_t utc_seconds) const;
@@ -22,7 +23,10 @@ class TimeZone {
 
  private:
   std::string name_;
-  const void* zone_ = nullptr;  // date::time_zone*, owned by the process-wide tz database
+  // The zone's data (time_zone.cc): the date::time_zone, owned by the process-wide tz database,
+  // and the rule for instants after its last listed transition. Loaded once per process and
+  // never freed. A default-constructed TimeZone (no data) is UTC.
+  const void* zone_ = nullptr;
 };
 
 }  // namespace writ::cal
