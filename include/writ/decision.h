@@ -24,6 +24,7 @@ struct Reason {
   std::string value;                // for non-boolean definitions, the value computed
   std::string because;
   std::vector<std::string> facts;   // case paths the reason rests on
+  std::vector<std::string> decides; // for rules: the actions (or "hold.until") this rule decided
 };
 
 struct Missing {

@@ -64,7 +64,29 @@ class Decoder {
       r->slots[fi] = value(it.value(), info.fields[fi].type, ptr, child_path, depth + 1);
       if (error) return r;
     }
+    merge_subdivision(r, info);
     return r;
+  }
+
+  // A record's `subdivision` field belongs to its `statute` citation: "PL 265.02" with
+  // subdivision "3" is read as PL 265.02(3). When the two disagree the citation cannot be read
+  // (the decision goes to review, naming it) rather than the whole case being refused.
+  void merge_subdivision(eval::Record* r, const check::RecordInfo& info) {
+    int st = info.field_index("statute"), sub = info.field_index("subdivision");
+    if (st < 0 || sub < 0) return;
+    const Value& sv = r->slots[st];
+    const Value& dv = r->slots[sub];
+    if (sv.kind != eval::VKind::kCitation || dv.kind != eval::VKind::kString || dv.str->empty()) return;
+    eval::CitationValue c;
+    c.text = sv.cit->text;
+    auto merged = catalog::normalize_citation(c.text, *dv.str);
+    if (merged.ok()) {
+      c.parsed = true;
+      c.citation = *merged;
+    } else {
+      c.problem = merged.error().message;
+    }
+    r->slots[st] = Value::citation(out_.new_citation(std::move(c)));
   }
 
  private:
@@ -137,6 +159,8 @@ class Decoder {
         if (parsed.ok()) {
           c.parsed = true;
           c.citation = *parsed;
+        } else {
+          c.problem = parsed.error().message;
         }
         return Value::citation(out_.new_citation(std::move(c)));
       }

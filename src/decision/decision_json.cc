@@ -32,6 +32,7 @@ std::string to_json(const Decision& d, int indent) {
     if (!r.value.empty()) o["value"] = r.value;
     o["because"] = r.because;
     o["facts"] = r.facts;
+    if (!r.decides.empty()) o["decides"] = r.decides;
     reasons.push_back(std::move(o));
   }
   j["reasons"] = std::move(reasons);

@@ -57,7 +57,9 @@ std::string to_memo(const Decision& d) {
     ++n;
     std::string holds = r.kind == "rule" ? tri(r.holds, "applies", "does not apply", "may apply")
                                          : (r.value.empty() ? tri(r.holds, "yes", "no", "unknown") : r.value);
-    out += fmt::format("  {}. {} — {}\n", n, r.rule, holds);
+    std::string decides;
+    for (const auto& t : r.decides) decides += (decides.empty() ? "" : ", ") + t;
+    out += fmt::format("  {}. {} — {}{}\n", n, r.rule, holds, decides.empty() ? "" : " (decides " + decides + ")");
     out += fmt::format("     {}\n", wrap(r.because, 70, 5));
     if (!r.cite.empty()) out += fmt::format("     [{}]\n", r.cite);
     if (!r.facts.empty()) {

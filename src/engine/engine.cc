@@ -231,6 +231,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
           prog->catalog = &impl->catalog;
           prog->holidays = holidays;
           prog->zone = lp->zone.get();
+          std::string link_error;
+          if (!eval::link_program(*prog, link_error)) {
+            d.error("E0504", h.span, fmt::format("version {}: {}", prog->version, link_error));
+          }
         }
         std::string digest_input = sources->file(prelude_file).text();
         digest_input += lib_text;

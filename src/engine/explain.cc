@@ -1,6 +1,7 @@
 // Turns a verdict into writ-decision/1: reasons in evaluation order with citations and the facts
 // they rest on, and for a review, the missing facts with what each of their values would decide.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -111,7 +112,13 @@ class Explainer {
   void add_rule(const eval::TargetResult& t, Decision& d) {
     if (t.rule < 0) return;
     const eval::RuleCode& rc = prog_.rules[static_cast<uint32_t>(t.rule)];
-    if (!seen_rules_.insert(rc.rule).second) return;
+    const std::string& target = pol_.targets[rc.target].name;
+    if (auto it = rule_reason_.find(rc.rule); it != rule_reason_.end()) {
+      auto& decides = d.reasons[it->second].decides;
+      if (std::find(decides.begin(), decides.end(), target) == decides.end()) decides.push_back(target);
+      return;
+    }
+    rule_reason_[rc.rule] = d.reasons.size();
     const auto& decl = pol_.rule(rc.rule);
     Reason r;
     r.rule = decl.label;
@@ -126,6 +133,7 @@ class Explainer {
                       : fmt::format("rule {} applies", decl.label);
     }
     r.facts = reason_facts(t.value.facts);
+    r.decides.push_back(target);
     d.reasons.push_back(std::move(r));
   }
 
@@ -142,7 +150,8 @@ class Explainer {
   const check::CheckedPolicy& pol_;
   const eval::CaseData& data_;
   eval::Scratch& s_;
-  std::set<uint32_t> seen_defs_, seen_rules_;
+  std::set<uint32_t> seen_defs_;
+  std::map<uint32_t, size_t> rule_reason_;  // rule -> index in reasons
 };
 
 }  // namespace
@@ -234,7 +243,8 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog, const
     if (parts.empty()) {
       const auto& slot = f.rec->slots[f.field];
       m.settles = slot.kind == VKind::kCitation
-                      ? fmt::format("the citation '{}' could not be read; give it as e.g. \"PL 120.05\"", slot.cit->text)
+                      ? fmt::format("the citation '{}' could not be read ({}); give it as e.g. \"PL 120.05\"",
+                                    slot.cit->text, slot.cit->problem)
                       : "needed to decide";
     } else {
       m.settles = fmt::format("{}", fmt::join(parts, ", "));

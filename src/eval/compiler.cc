@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "calendar/civil.h"
+#include "catalog/catalog.h"
 #include "eval/program.h"
 
 namespace writ::eval {
@@ -293,6 +294,24 @@ class Compiler {
 };
 
 }  // namespace
+
+bool link_program(Program& p, std::string& error) {
+  for (Node& n : p.nodes) {
+    if (n.op != Op::kBuiltin || static_cast<check::Builtin>(n.aux) != check::Builtin::kListed) continue;
+    const Node& id = p.nodes[p.pool[n.args]];
+    if (id.op != Op::kConst || p.consts[id.k].kind != VKind::kString || !p.catalog) {
+      error = "listed() needs a list id in quotes";
+      return false;
+    }
+    auto idx = p.catalog->list_index(*p.consts[id.k].str);
+    if (!idx) {
+      error = fmt::format("no catalog defines the list '{}'", *p.consts[id.k].str);
+      return false;
+    }
+    n.k = idx->value;
+  }
+  return true;
+}
 
 std::unique_ptr<Program> compile_version(std::shared_ptr<const check::CheckedPolicy> policy,
                                          size_t version_index, Diagnostics& diags) {

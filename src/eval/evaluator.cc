@@ -534,24 +534,17 @@ class Eval {
   }
 
   Value listed(const Node& node) {
-    Value list_id = run(p_.pool[node.args]);
+    // node.k holds the catalog list index resolved when the program was linked.
     Value c = run(p_.pool[node.args + 1]);
     Value sub = node.nargs > 2 ? run(p_.pool[node.args + 2]) : Value::none();
     if (c.kind != VKind::kCitation) return Value::unknown(c.facts);
     if (!c.cit->parsed) return Value::unknown(c.facts);  // a citation nobody can read: ask a person
-    catalog::Listed r;
-    if (sub.kind == VKind::kString && c.cit->citation.subdivision.empty() && !sub.str->empty()) {
-      catalog::Citation with = c.cit->citation;
-      with.subdivision = *sub.str;
-      r = p_.catalog->listed(*list_id.str, with);
-    } else {
-      r = p_.catalog->listed(*list_id.str, c.cit->citation);
-    }
+    catalog::Listed r = p_.catalog->listed(catalog::ListIndex{node.k}, c.cit->citation);
     if (r == catalog::Listed::kUnknown) {
       return Value::unknown(kExplain ? s_.join(c.facts, sub.facts) : 0);
     }
     Value v = Value::boolean(r == catalog::Listed::kYes);
-    if constexpr (kExplain) v.facts = s_.join(c.facts, sub.known() ? sub.facts : 0);
+    if constexpr (kExplain) v.facts = c.facts;
     return v;
   }
 

@@ -74,6 +74,10 @@ struct Program {
   const cal::TimeZone* zone = nullptr;
 };
 
+// Resolves what a program needs from the engine's loaded data (catalog list ids). Call once after
+// setting `catalog`; returns false (with a message in `error`) when a list id is unknown.
+bool link_program(Program& p, std::string& error);
+
 // Lowers the checked policy for the version starting at `version_index`. Errors (a rule that
 // overrides a rule not in force, a definition not in force where it is used) go to `diags`.
 std::unique_ptr<Program> compile_version(std::shared_ptr<const check::CheckedPolicy> policy,

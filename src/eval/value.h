@@ -22,6 +22,7 @@ struct CitationValue {
   std::string text;
   bool parsed = false;
   catalog::Citation citation;
+  std::string problem;  // why it could not be read, when !parsed
 };
 
 struct Duration {
