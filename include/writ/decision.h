@@ -8,28 +8,28 @@
 namespace writ {
 
 struct ActionDecision {
-  std::string name;                 // hold | notify_release | transfer | share_information | ...
-  std::string title;                // human title, for memos
-  bool requested = false;           // asked for by this request
-  std::optional<bool> permitted;    // nullopt = unknown
-  bool has_until = false;           // the law bounds the hold
-  std::optional<std::string> until; // ISO date-time; nullopt with has_until = unknown bound
+  std::string name;                  // hold | notify_release | transfer | share_information | ...
+  std::string title;                 // human title, for memos
+  bool requested = false;            // asked for by this request
+  std::optional<bool> permitted;     // nullopt = unknown
+  bool has_until = false;            // the law bounds the hold
+  std::optional<std::string> until;  // ISO date-time; nullopt with has_until = unknown bound
 };
 
 struct Reason {
-  std::string rule;                 // rule label or definition name
-  std::string kind;                 // "rule" or "definition"
+  std::string rule;  // rule label or definition name
+  std::string kind;  // "rule" or "definition"
   std::string cite;
-  std::optional<bool> holds;        // nullopt = unknown
-  std::string value;                // for non-boolean definitions, the value computed
+  std::optional<bool> holds;  // nullopt = unknown
+  std::string value;          // for non-boolean definitions, the value computed
   std::string because;
-  std::vector<std::string> facts;   // case paths the reason rests on
-  std::vector<std::string> decides; // for rules: the actions (or "hold.until") this rule decided
+  std::vector<std::string> facts;    // case paths the reason rests on
+  std::vector<std::string> decides;  // for rules: the actions (or "hold.until") this rule decided
 };
 
 struct Missing {
-  std::string fact;                 // case path, e.g. subject.watchlist_match
-  std::string settles;              // "honor if true, decline if false"
+  std::string fact;     // case path, e.g. subject.watchlist_match
+  std::string settles;  // "honor if true, decline if false"
 };
 
 struct PolicyRef {
@@ -39,17 +39,18 @@ struct PolicyRef {
 struct Decision {
   std::string case_id;
   PolicyRef policy;
-  std::string as_of;                // ISO date
-  std::string outcome;              // honor | decline | review
+  std::string as_of;    // ISO date
+  std::string outcome;  // honor | decline | review
   std::vector<ActionDecision> actions;
   std::vector<Reason> reasons;
   std::vector<Missing> missing;
-  std::string request_kind;         // detainer | ... (empty if unknown)
+  std::string request_kind;  // detainer | ... (empty if unknown)
 };
 
 // The decision as writ-decision/1 JSON (deterministic; `indent` < 0 for one line).
 std::string to_json(const Decision& d, int indent = 2);
-// A printable memo for the records officer: outcome, actions, reasons with citations, missing facts.
+// A printable memo for the records officer: outcome, actions, reasons with citations, missing
+// facts.
 std::string to_memo(const Decision& d);
 
 }  // namespace writ

@@ -27,8 +27,8 @@ struct EngineOptions {
 };
 
 struct PolicyVersionInfo {
-  std::string from;   // ISO date in force from
-  std::string to;     // ISO date no longer in force from; empty = open-ended
+  std::string from;  // ISO date in force from
+  std::string to;    // ISO date no longer in force from; empty = open-ended
   std::string label;
 };
 

@@ -49,8 +49,8 @@ std::string render(const Diagnostic& d, const SourceMap& sources) {
   }
   const SourceFile& f = sources.file(d.span.file);
   LineCol lc = f.line_col(d.span.begin);
-  std::string out = fmt::format("{}:{}:{}: {}[{}]: {}\n", f.path(), lc.line, lc.col, sev, d.code,
-                                d.message);
+  std::string out =
+      fmt::format("{}:{}:{}: {}[{}]: {}\n", f.path(), lc.line, lc.col, sev, d.code, d.message);
   std::string_view line = f.line_text(lc.line);
   std::string num = std::to_string(lc.line);
   std::string pad(num.size(), ' ');
@@ -61,7 +61,8 @@ std::string render(const Diagnostic& d, const SourceMap& sources) {
     LineCol le = f.line_col(d.span.end);
     width = le.line == lc.line ? le.col - lc.col : line.size() + 1 - (lc.col - 1);
   }
-  width = std::max<size_t>(1, std::min<size_t>(width, line.size() + 1 - std::min<size_t>(line.size(), lc.col - 1)));
+  width = std::max<size_t>(
+      1, std::min<size_t>(width, line.size() + 1 - std::min<size_t>(line.size(), lc.col - 1)));
   std::string marks;
   for (size_t i = 0; i + 1 < lc.col && i < line.size(); ++i) marks += line[i] == '\t' ? '\t' : ' ';
   marks += std::string(width, '^');

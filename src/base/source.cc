@@ -21,7 +21,8 @@ LineCol SourceFile::line_col(uint32_t offset) const {
 std::string_view SourceFile::line_text(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   uint32_t b = line_starts_[line - 1];
-  uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  uint32_t e =
+      line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
   while (e > b && (text_[e - 1] == '\n' || text_[e - 1] == '\r')) --e;
   return std::string_view(text_).substr(b, e - b);
 }

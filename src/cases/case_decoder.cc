@@ -20,24 +20,35 @@ using json = nlohmann::json;
 std::string escape_pointer(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 const char* json_type(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "true/false";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "true/false";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    default: return "a value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "a value";
   }
 }
 
@@ -76,7 +87,8 @@ class Decoder {
     if (st < 0 || sub < 0) return;
     const Value& sv = r->slots[st];
     const Value& dv = r->slots[sub];
-    if (sv.kind != eval::VKind::kCitation || dv.kind != eval::VKind::kString || dv.str->empty()) return;
+    if (sv.kind != eval::VKind::kCitation || dv.kind != eval::VKind::kString || dv.str->empty())
+      return;
     eval::CitationValue c;
     c.text = sv.cit->text;
     auto merged = catalog::normalize_citation(c.text, *dv.str);
@@ -93,8 +105,10 @@ class Decoder {
   std::string suggest(const std::string& key, const check::RecordInfo& info) {
     for (const auto& f : info.fields) {
       size_t common = 0;
-      while (common < key.size() && common < f.name.size() && key[common] == f.name[common]) ++common;
-      if (common >= 4 && common * 2 >= f.name.size()) return fmt::format(" (did you mean '{}'?)", f.name);
+      while (common < key.size() && common < f.name.size() && key[common] == f.name[common])
+        ++common;
+      if (common >= 4 && common * 2 >= f.name.size())
+        return fmt::format(" (did you mean '{}'?)", f.name);
     }
     std::string names;
     for (const auto& f : info.fields) names += (names.empty() ? "" : ", ") + f.name;
@@ -108,7 +122,8 @@ class Decoder {
     }
   }
 
-  Value value(const json& j, TypeId t, const std::string& ptr, const std::string& path, size_t depth) {
+  Value value(const json& j, TypeId t, const std::string& ptr, const std::string& path,
+              size_t depth) {
     if (j.is_null()) return Value::unknown();
     if (depth > limits_.max_depth) {
       fail(ptr, fmt::format("nested deeper than {} levels", limits_.max_depth));
@@ -144,13 +159,16 @@ class Decoder {
         const auto& s = j.get_ref<const std::string&>();
         auto d = cal::parse_datetime(s);
         if (!d) {
-          fail(ptr, fmt::format("'{}' is not a valid date-time (expected e.g. 2024-03-01T10:15:00-05:00, "
-                                "with its UTC offset)", s));
+          fail(ptr, fmt::format(
+                        "'{}' is not a valid date-time (expected e.g. 2024-03-01T10:15:00-05:00, "
+                        "with its UTC offset)",
+                        s));
           return Value::unknown();
         }
         return Value::datetime(d->utc_seconds, d->offset_seconds);
       }
-      case TypeKind::kDuration: return want("a duration");
+      case TypeKind::kDuration:
+        return want("a duration");
       case TypeKind::kCitation: {
         if (!j.is_string()) return want("a statute citation string");
         eval::CitationValue c;
@@ -166,10 +184,12 @@ class Decoder {
       }
       case TypeKind::kEnum: {
         const auto& en = s_.enums[ti.ref];
-        if (!j.is_string()) return want(fmt::format("one of {}", fmt::join(en.members, ", ")).c_str());
+        if (!j.is_string())
+          return want(fmt::format("one of {}", fmt::join(en.members, ", ")).c_str());
         int m = en.member_index(j.get_ref<const std::string&>());
         if (m < 0) {
-          fail(ptr, fmt::format("'{}' is not one of: {}", j.get<std::string>(), fmt::join(en.members, ", ")));
+          fail(ptr, fmt::format("'{}' is not one of: {}", j.get<std::string>(),
+                                fmt::join(en.members, ", ")));
           return Value::unknown();
         }
         return Value::enumeration(static_cast<uint32_t>(m));
@@ -180,19 +200,22 @@ class Decoder {
       case TypeKind::kList: {
         if (!j.is_array()) return want("a list");
         if (j.size() > limits_.max_list_items) {
-          fail(ptr, fmt::format("has {} items; at most {} are accepted", j.size(), limits_.max_list_items));
+          fail(ptr, fmt::format("has {} items; at most {} are accepted", j.size(),
+                                limits_.max_list_items));
           return Value::unknown();
         }
         std::vector<Value> items;
         items.reserve(j.size());
         for (size_t i = 0; i < j.size(); ++i) {
-          items.push_back(value(j[i], ti.elem, fmt::format("{}/{}", ptr, i), fmt::format("{}[{}]", path, i), depth + 1));
+          items.push_back(value(j[i], ti.elem, fmt::format("{}/{}", ptr, i),
+                                fmt::format("{}[{}]", path, i), depth + 1));
           if (error) return Value::unknown();
         }
         return Value::of_list(out_.new_list(std::move(items), path));
       }
       case TypeKind::kError:
-      case TypeKind::kAny: break;
+      case TypeKind::kAny:
+        break;
     }
     return Value::unknown();
   }
@@ -210,7 +233,8 @@ Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
                                                     const DecodeLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return make_error(ErrorCode::kLimit,
-                      fmt::format("/: the case is {} bytes; at most {} are accepted", text.size(), limits.max_bytes),
+                      fmt::format("/: the case is {} bytes; at most {} are accepted", text.size(),
+                                  limits.max_bytes),
                       "");
   }
   // Refuse deep nesting before parsing: the JSON parser recurses once per level.
@@ -218,18 +242,26 @@ Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
   bool in_string = false, escaped = false;
   for (char ch : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (ch == '\\') escaped = true;
-      else if (ch == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
       continue;
     }
-    if (ch == '"') in_string = true;
-    else if (ch == '{' || ch == '[') max_seen = std::max(max_seen, ++depth);
-    else if ((ch == '}' || ch == ']') && depth > 0) --depth;
+    if (ch == '"')
+      in_string = true;
+    else if (ch == '{' || ch == '[')
+      max_seen = std::max(max_seen, ++depth);
+    else if ((ch == '}' || ch == ']') && depth > 0)
+      --depth;
   }
   if (max_seen > limits.max_depth + 2) {
     return make_error(ErrorCode::kLimit,
-                      fmt::format("/: nested {} levels deep; at most {} are accepted", max_seen, limits.max_depth), "");
+                      fmt::format("/: nested {} levels deep; at most {} are accepted", max_seen,
+                                  limits.max_depth),
+                      "");
   }
   json j;
   try {
@@ -238,13 +270,15 @@ Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
     return make_error(ErrorCode::kInvalidInput, fmt::format("/: not valid JSON: {}", e.what()), "");
   }
   if (!j.is_object()) {
-    return make_error(ErrorCode::kInvalidInput, fmt::format("/: expected a JSON object, found {}", json_type(j)), "");
+    return make_error(ErrorCode::kInvalidInput,
+                      fmt::format("/: expected a JSON object, found {}", json_type(j)), "");
   }
   auto fmt_it = j.find("format");
   if (fmt_it == j.end() || !fmt_it->is_string() || fmt_it->get<std::string>() != "writ-case/1") {
-    return make_error(ErrorCode::kInvalidInput,
-                      "/format: must be \"writ-case/1\" (this engine reads version 1 of the case format)",
-                      "/format");
+    return make_error(
+        ErrorCode::kInvalidInput,
+        "/format: must be \"writ-case/1\" (this engine reads version 1 of the case format)",
+        "/format");
   }
   auto id_it = j.find("id");
   if (id_it == j.end() || !id_it->is_string() || id_it->get<std::string>().empty()) {

@@ -25,7 +25,8 @@ size_t distance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -157,7 +158,8 @@ class Checker {
           info.members.push_back(mem);
         }
         p_.schema.enums.push_back(std::move(info));
-        type_names_[e.name] = p_.schema.enum_type(static_cast<uint32_t>(p_.schema.enums.size() - 1));
+        type_names_[e.name] =
+            p_.schema.enum_type(static_cast<uint32_t>(p_.schema.enums.size() - 1));
       }
       for (const auto& r : p_.modules[m].records) {
         if (type_names_.count(r.name) || is_primitive(r.name)) {
@@ -178,7 +180,8 @@ class Checker {
         std::set<std::string> seen;
         for (const auto& f : r.fields) {
           if (!seen.insert(f.name).second) {
-            err("E0212", f.span, fmt::format("field '{}' appears twice in record {}", f.name, r.name));
+            err("E0212", f.span,
+                fmt::format("field '{}' appears twice in record {}", f.name, r.name));
             continue;
           }
           p_.schema.records[idx].fields.push_back(FieldInfo{f.name, resolve_type(f.type)});
@@ -195,13 +198,14 @@ class Checker {
   TypeId resolve_type(const syntax::TypeRef& t) {
     if (t.is_list()) return p_.schema.list_of(resolve_type(t.elem[0]));
     static const std::unordered_map<std::string, TypeId> prim = {
-        {"bool", Schema::kBoolT},       {"int", Schema::kIntT},
-        {"string", Schema::kStringT},   {"date", Schema::kDateT},
+        {"bool", Schema::kBoolT},         {"int", Schema::kIntT},
+        {"string", Schema::kStringT},     {"date", Schema::kDateT},
         {"datetime", Schema::kDateTimeT}, {"duration", Schema::kDurationT},
         {"citation", Schema::kCitationT}};
     if (auto it = prim.find(t.name); it != prim.end()) return it->second;
     if (auto it = type_names_.find(t.name); it != type_names_.end()) return it->second;
-    std::vector<std::string> names = {"bool", "int", "string", "date", "datetime", "duration", "citation"};
+    std::vector<std::string> names = {"bool",     "int",      "string",  "date",
+                                      "datetime", "duration", "citation"};
     for (const auto& [n, _] : type_names_) names.push_back(n);
     err("E0213", t.span, fmt::format("unknown type '{}'", t.name), suggest(t.name, names));
     return Schema::kErrorT;
@@ -300,7 +304,8 @@ class Checker {
   void declare_targets() {
     for (uint32_t a = 0; a < p_.actions.size(); ++a) {
       target_index_[p_.actions[a].name] = static_cast<uint32_t>(p_.targets.size());
-      p_.targets.push_back(TargetInfo{p_.actions[a].name, Schema::kBoolT, static_cast<int>(a), false, -1});
+      p_.targets.push_back(
+          TargetInfo{p_.actions[a].name, Schema::kBoolT, static_cast<int>(a), false, -1});
       target_index_[p_.actions[a].name + ".until"] = static_cast<uint32_t>(p_.targets.size());
       p_.targets.push_back(TargetInfo{p_.actions[a].name + ".until", Schema::kDateTimeT,
                                       static_cast<int>(a), true, -1});
@@ -308,7 +313,8 @@ class Checker {
     for (uint32_t g = 0; g < p_.defs.size(); ++g) {
       if (!p_.defs[g].rule_defined) continue;
       target_index_[p_.defs[g].name] = static_cast<uint32_t>(p_.targets.size());
-      p_.targets.push_back(TargetInfo{p_.defs[g].name, p_.defs[g].type, -1, false, static_cast<int>(g)});
+      p_.targets.push_back(
+          TargetInfo{p_.defs[g].name, p_.defs[g].type, -1, false, static_cast<int>(g)});
     }
   }
 
@@ -366,7 +372,8 @@ class Checker {
       cur_module_ = p_.rules[i].module;
       if (rule.cite.empty()) {
         err("E0301", rule.span, fmt::format("rule '{}' has no citation", rule.label),
-            "every rule must say which provision it applies: add `cite \"Admin. Code § 9-131(b)\"`");
+            "every rule must say which provision it applies: add `cite \"Admin. Code § "
+            "9-131(b)\"`");
       }
       check_in_force(rule.in_force);
       Scope scope;
@@ -380,7 +387,8 @@ class Checker {
         if (it == target_index_.end()) {
           std::vector<std::string> names;
           for (const auto& t : p_.targets) names.push_back(t.name);
-          err("E0302", a.span, fmt::format("'{}' is not an action or a rule-defined definition", a.target),
+          err("E0302", a.span,
+              fmt::format("'{}' is not an action or a rule-defined definition", a.target),
               suggest(a.target, names));
           continue;
         }
@@ -396,19 +404,22 @@ class Checker {
         if (it == labels.end()) {
           std::vector<std::string> names;
           for (const auto& [n, _] : labels) names.push_back(n);
-          err("E0304", rule.exception_span, fmt::format("no rule is labelled '{}'", rule.exception_to),
+          err("E0304", rule.exception_span,
+              fmt::format("no rule is labelled '{}'", rule.exception_to),
               suggest(rule.exception_to, names));
           continue;
         }
         const auto& base = p_.rule(it->second);
         for (const auto& a : rule.assignments) {
-          bool found = std::any_of(base.assignments.begin(), base.assignments.end(),
-                                   [&](const syntax::Assignment& b) { return b.target == a.target; });
+          bool found =
+              std::any_of(base.assignments.begin(), base.assignments.end(),
+                          [&](const syntax::Assignment& b) { return b.target == a.target; });
           if (!found) {
             err("E0305", a.span,
                 fmt::format("'{}' is an exception to '{}', which does not set '{}'", rule.label,
                             rule.exception_to, a.target),
-                "an exception overrides a rule for the same target; add the target to the base rule "
+                "an exception overrides a rule for the same target; add the target to the base "
+                "rule "
                 "or make this a base rule");
           }
         }
@@ -421,7 +432,8 @@ class Checker {
       while (r && !r->exception_to.empty()) {
         if (!seen.insert(r->label).second) {
           err("E0306", p_.rule(i).span,
-              fmt::format("rule '{}' is, through its exceptions, an exception to itself", p_.rule(i).label));
+              fmt::format("rule '{}' is, through its exceptions, an exception to itself",
+                          p_.rule(i).label));
           break;
         }
         auto it = labels.find(r->exception_to);
@@ -484,7 +496,8 @@ class Checker {
   void expect_type(ExprId e, TypeId got, TypeId want, const std::string& what) {
     if (p_.schema.compatible(got, want)) return;
     err("E0401", expr(e).span,
-        fmt::format("{} must be {}, but this is {}", what, p_.schema.name(want), p_.schema.name(got)));
+        fmt::format("{} must be {}, but this is {}", what, p_.schema.name(want),
+                    p_.schema.name(got)));
   }
 
   const Expr& expr(ExprId e) const { return p_.modules[cur_module_].exprs[e]; }
@@ -513,7 +526,8 @@ class Checker {
         set(e, hint);
         return true;
       }
-      err("E0402", x.span, fmt::format("'{}' is not a value of {}", x.text, p_.schema.enums[en].name),
+      err("E0402", x.span,
+          fmt::format("'{}' is not a value of {}", x.text, p_.schema.enums[en].name),
           suggest(x.text, p_.schema.enums[en].members).empty()
               ? fmt::format("the values are: {}", fmt::join(p_.schema.enums[en].members, ", "))
               : suggest(x.text, p_.schema.enums[en].members));
@@ -530,7 +544,8 @@ class Checker {
       }
     }
     if (count == 1) {
-      info(e).ref = Ref{RefKind::kEnumConst, static_cast<uint32_t>(found), static_cast<uint32_t>(mem)};
+      info(e).ref =
+          Ref{RefKind::kEnumConst, static_cast<uint32_t>(found), static_cast<uint32_t>(mem)};
       set(e, p_.schema.enum_type(static_cast<uint32_t>(found)));
       return true;
     }
@@ -579,11 +594,15 @@ class Checker {
   TypeId check_expr(ExprId e, const Scope& scope, TypeId hint = Schema::kErrorT) {
     const Expr& x = expr(e);
     switch (x.kind) {
-      case ExprKind::kBool: return set(e, Schema::kBoolT);
-      case ExprKind::kInt: return set(e, Schema::kIntT);
-      case ExprKind::kString: return set(e, Schema::kStringT);
+      case ExprKind::kBool:
+        return set(e, Schema::kBoolT);
+      case ExprKind::kInt:
+        return set(e, Schema::kIntT);
+      case ExprKind::kString:
+        return set(e, Schema::kStringT);
       case ExprKind::kDate:
-        if (!cal::parse_date(x.text)) err("E0406", x.span, fmt::format("'{}' is not a real date", x.text));
+        if (!cal::parse_date(x.text))
+          err("E0406", x.span, fmt::format("'{}' is not a real date", x.text));
         return set(e, Schema::kDateT);
       case ExprKind::kDateTime:
         if (!cal::parse_datetime(x.text)) {
@@ -591,14 +610,18 @@ class Checker {
               "write e.g. 2024-03-01T10:15:00-05:00 (the UTC offset is required)");
         }
         return set(e, Schema::kDateTimeT);
-      case ExprKind::kDuration: return set(e, Schema::kDurationT);
+      case ExprKind::kDuration:
+        return set(e, Schema::kDurationT);
       case ExprKind::kNone:
-      case ExprKind::kUnknown: return set(e, Schema::kAnyT);
-      case ExprKind::kName: return check_name(e, scope, hint);
+      case ExprKind::kUnknown:
+        return set(e, Schema::kAnyT);
+      case ExprKind::kName:
+        return check_name(e, scope, hint);
       case ExprKind::kField: {
         // Enum.member: a qualified enum value.
         if (const Expr& base = expr(x.a); base.kind == ExprKind::kName && !scope.find(base.text) &&
-                                            !input_index_.count(base.text) && !def_index_.count(base.text)) {
+                                          !input_index_.count(base.text) &&
+                                          !def_index_.count(base.text)) {
           auto tn = type_names_.find(base.text);
           if (tn != type_names_.end() && is_kind(tn->second, TypeKind::kEnum)) {
             uint32_t en = p_.schema.info(tn->second).ref;
@@ -615,7 +638,8 @@ class Checker {
         TypeId t = check_expr(x.a, scope);
         if (is_err(t)) return set(e, Schema::kErrorT);
         if (!is_kind(t, TypeKind::kRecord)) {
-          err("E0407", x.span, fmt::format("{} has no fields (it is {})", "this", p_.schema.name(t)));
+          err("E0407", x.span,
+              fmt::format("{} has no fields (it is {})", "this", p_.schema.name(t)));
           return set(e, Schema::kErrorT);
         }
         const RecordInfo& r = p_.schema.records[p_.schema.info(t).ref];
@@ -623,13 +647,15 @@ class Checker {
         if (fi < 0) {
           std::vector<std::string> names;
           for (const auto& f : r.fields) names.push_back(f.name);
-          err("E0408", x.span, fmt::format("{} has no field '{}'", r.name, x.text), suggest(x.text, names));
+          err("E0408", x.span, fmt::format("{} has no field '{}'", r.name, x.text),
+              suggest(x.text, names));
           return set(e, Schema::kErrorT);
         }
         info(e).ref = Ref{RefKind::kField, static_cast<uint32_t>(fi), 0};
         return set(e, r.fields[fi].type);
       }
-      case ExprKind::kCall: return check_call(e, scope);
+      case ExprKind::kCall:
+        return check_call(e, scope);
       case ExprKind::kNot: {
         TypeId t = check_expr(x.a, scope, Schema::kBoolT);
         expect_type(x.a, t, Schema::kBoolT, "the operand of 'not'");
@@ -637,14 +663,16 @@ class Checker {
       }
       case ExprKind::kNeg: {
         TypeId t = check_expr(x.a, scope);
-        if (!is_err(t) && t != Schema::kIntT) expect_type(x.a, t, Schema::kIntT, "the operand of '-'");
+        if (!is_err(t) && t != Schema::kIntT)
+          expect_type(x.a, t, Schema::kIntT, "the operand of '-'");
         return set(e, Schema::kIntT);
       }
       case ExprKind::kAnd:
       case ExprKind::kOr: {
         for (ExprId c : {x.a, x.b}) {
           TypeId t = check_expr(c, scope, Schema::kBoolT);
-          expect_type(c, t, Schema::kBoolT, x.kind == ExprKind::kAnd ? "an operand of 'and'" : "an operand of 'or'");
+          expect_type(c, t, Schema::kBoolT,
+                      x.kind == ExprKind::kAnd ? "an operand of 'and'" : "an operand of 'or'");
         }
         return set(e, Schema::kBoolT);
       }
@@ -652,7 +680,8 @@ class Checker {
       case ExprKind::kNe: {
         auto [l, r] = check_pair(x.a, x.b, scope);
         if (!is_err(l) && !is_err(r) && !p_.schema.compatible(l, r)) {
-          err("E0409", x.span, fmt::format("cannot compare {} with {}", p_.schema.name(l), p_.schema.name(r)));
+          err("E0409", x.span,
+              fmt::format("cannot compare {} with {}", p_.schema.name(l), p_.schema.name(r)));
         }
         return set(e, Schema::kBoolT);
       }
@@ -662,9 +691,11 @@ class Checker {
       case ExprKind::kGe: {
         auto [l, r] = check_pair(x.a, x.b, scope);
         if (!is_err(l) && !is_err(r)) {
-          bool ordered = l == r && (l == Schema::kIntT || l == Schema::kDateT || l == Schema::kDateTimeT);
+          bool ordered =
+              l == r && (l == Schema::kIntT || l == Schema::kDateT || l == Schema::kDateTimeT);
           if (!ordered) {
-            err("E0410", x.span, fmt::format("cannot order {} and {}", p_.schema.name(l), p_.schema.name(r)),
+            err("E0410", x.span,
+                fmt::format("cannot order {} and {}", p_.schema.name(l), p_.schema.name(r)),
                 "'<' and the like compare two ints, two dates or two date-times");
           }
         }
@@ -675,14 +706,17 @@ class Checker {
         TypeId want_list = is_err(l) ? Schema::kErrorT : p_.schema.list_of(l);
         TypeId r = check_list_with_hint(x.b, scope, l);
         if (!is_err(r) && !is_kind(r, TypeKind::kList)) {
-          err("E0411", expr(x.b).span, fmt::format("'in' needs a list on its right, not {}", p_.schema.name(r)));
+          err("E0411", expr(x.b).span,
+              fmt::format("'in' needs a list on its right, not {}", p_.schema.name(r)));
         } else if (!is_err(l) && !is_err(r) && !p_.schema.compatible(want_list, r)) {
-          err("E0409", x.span, fmt::format("cannot look for {} in {}", p_.schema.name(l), p_.schema.name(r)));
+          err("E0409", x.span,
+              fmt::format("cannot look for {} in {}", p_.schema.name(l), p_.schema.name(r)));
         }
         return set(e, Schema::kBoolT);
       }
       case ExprKind::kAdd:
-      case ExprKind::kSub: return check_arith(e, scope);
+      case ExprKind::kSub:
+        return check_arith(e, scope);
       case ExprKind::kMul: {
         for (ExprId c : {x.a, x.b}) {
           TypeId t = check_expr(c, scope, Schema::kIntT);
@@ -691,13 +725,18 @@ class Checker {
         return set(e, Schema::kIntT);
       }
       case ExprKind::kList: {
-        TypeId elem = hint != Schema::kErrorT && is_kind(hint, TypeKind::kList) ? p_.schema.info(hint).elem : Schema::kErrorT;
+        TypeId elem = hint != Schema::kErrorT && is_kind(hint, TypeKind::kList)
+                          ? p_.schema.info(hint).elem
+                          : Schema::kErrorT;
         TypeId first = Schema::kAnyT;
         for (ExprId c : x.args) {
           TypeId t = check_expr(c, scope, elem);
-          if (first == Schema::kAnyT || is_err(first)) first = t;
+          if (first == Schema::kAnyT || is_err(first))
+            first = t;
           else if (!p_.schema.compatible(first, t)) {
-            err("E0412", expr(c).span, fmt::format("list items must have one type: {} and {}", p_.schema.name(first), p_.schema.name(t)));
+            err("E0412", expr(c).span,
+                fmt::format("list items must have one type: {} and {}", p_.schema.name(first),
+                            p_.schema.name(t)));
           }
         }
         return set(e, p_.schema.list_of(first));
@@ -707,15 +746,19 @@ class Checker {
       case ExprKind::kCount:
       case ExprKind::kSum:
       case ExprKind::kMax:
-      case ExprKind::kMin: return check_quantifier(e, scope);
-      case ExprKind::kComprehension: return check_comprehension(e, scope);
+      case ExprKind::kMin:
+        return check_quantifier(e, scope);
+      case ExprKind::kComprehension:
+        return check_comprehension(e, scope);
       case ExprKind::kIf: {
         TypeId c = check_expr(x.a, scope, Schema::kBoolT);
         expect_type(x.a, c, Schema::kBoolT, "the condition of 'if'");
         TypeId a = check_expr(x.b, scope, hint);
         TypeId b = check_expr(x.c, scope, is_err(a) ? hint : a);
         if (!p_.schema.compatible(a, b)) {
-          err("E0413", x.span, fmt::format("the branches of 'if' differ: {} and {}", p_.schema.name(a), p_.schema.name(b)));
+          err("E0413", x.span,
+              fmt::format("the branches of 'if' differ: {} and {}", p_.schema.name(a),
+                          p_.schema.name(b)));
         }
         return set(e, is_err(a) ? b : a);
       }
@@ -729,12 +772,16 @@ class Checker {
       TypeId first = Schema::kAnyT;
       for (ExprId c : x.args) {
         TypeId t = check_expr(c, scope, elem);
-        if (first == Schema::kAnyT) first = t;
+        if (first == Schema::kAnyT)
+          first = t;
         else if (!p_.schema.compatible(first, t)) {
-          err("E0412", expr(c).span, fmt::format("list items must have one type: {} and {}", p_.schema.name(first), p_.schema.name(t)));
+          err("E0412", expr(c).span,
+              fmt::format("list items must have one type: {} and {}", p_.schema.name(first),
+                          p_.schema.name(t)));
         }
       }
-      return set(e, p_.schema.list_of(first == Schema::kAnyT && elem != Schema::kErrorT ? elem : first));
+      return set(
+          e, p_.schema.list_of(first == Schema::kAnyT && elem != Schema::kErrorT ? elem : first));
     }
     return check_expr(e, scope);
   }
@@ -769,9 +816,11 @@ class Checker {
     }
     if (l == Schema::kDurationT && r == Schema::kDurationT) return set(e, Schema::kDurationT);
     err("E0414", x.span,
-        fmt::format("cannot {} {} and {}", add ? "add" : "subtract", p_.schema.name(l), p_.schema.name(r)),
-        l == Schema::kDateT && r == Schema::kDateT ? "use days_between(a, b) for the days between two dates"
-                                                    : "dates and date-times take durations such as `5 years`");
+        fmt::format("cannot {} {} and {}", add ? "add" : "subtract", p_.schema.name(l),
+                    p_.schema.name(r)),
+        l == Schema::kDateT && r == Schema::kDateT
+            ? "use days_between(a, b) for the days between two dates"
+            : "dates and date-times take durations such as `5 years`");
     return set(e, Schema::kErrorT);
   }
 
@@ -782,7 +831,8 @@ class Checker {
     if (is_kind(lt, TypeKind::kList)) {
       elem = p_.schema.info(lt).elem;
     } else if (!is_err(lt)) {
-      err("E0415", expr(x.a).span, fmt::format("expected a list to range over, found {}", p_.schema.name(lt)));
+      err("E0415", expr(x.a).span,
+          fmt::format("expected a list to range over, found {}", p_.schema.name(lt)));
     }
     uint32_t slot = p_.local_slots++;
     info(e).locals = {slot};
@@ -794,9 +844,12 @@ class Checker {
     }
     switch (x.kind) {
       case ExprKind::kExists:
-      case ExprKind::kAll: return set(e, Schema::kBoolT);
-      case ExprKind::kCount: return set(e, Schema::kIntT);
-      default: break;
+      case ExprKind::kAll:
+        return set(e, Schema::kBoolT);
+      case ExprKind::kCount:
+        return set(e, Schema::kIntT);
+      default:
+        break;
     }
     TypeId v = check_expr(x.c, inner);
     if (x.kind == ExprKind::kSum) {
@@ -804,7 +857,8 @@ class Checker {
       return set(e, Schema::kIntT);
     }
     if (!is_err(v) && v != Schema::kIntT && v != Schema::kDateT && v != Schema::kDateTimeT) {
-      err("E0416", expr(x.c).span, fmt::format("max and min take ints, dates or date-times, not {}", p_.schema.name(v)));
+      err("E0416", expr(x.c).span,
+          fmt::format("max and min take ints, dates or date-times, not {}", p_.schema.name(v)));
     }
     return set(e, v);
   }
@@ -815,9 +869,11 @@ class Checker {
     for (size_t i = 0; i < x.args.size(); ++i) {
       TypeId lt = check_expr(x.args[i], inner);
       TypeId elem = Schema::kErrorT;
-      if (is_kind(lt, TypeKind::kList)) elem = p_.schema.info(lt).elem;
+      if (is_kind(lt, TypeKind::kList))
+        elem = p_.schema.info(lt).elem;
       else if (!is_err(lt)) {
-        err("E0415", expr(x.args[i]).span, fmt::format("expected a list to range over, found {}", p_.schema.name(lt)));
+        err("E0415", expr(x.args[i]).span,
+            fmt::format("expected a list to range over, found {}", p_.schema.name(lt)));
       }
       uint32_t slot = p_.local_slots++;
       info(e).locals.push_back(slot);
@@ -836,7 +892,9 @@ class Checker {
     if (auto it = def_index_.find(x.text); it != def_index_.end()) {
       const DefGroup& g = p_.defs[it->second];
       if (g.params.size() != x.args.size()) {
-        err("E0417", x.span, fmt::format("'{}' takes {} argument(s), given {}", x.text, g.params.size(), x.args.size()));
+        err("E0417", x.span,
+            fmt::format("'{}' takes {} argument(s), given {}", x.text, g.params.size(),
+                        x.args.size()));
         return set(e, g.type);
       }
       for (size_t i = 0; i < x.args.size(); ++i) {
@@ -861,8 +919,10 @@ class Checker {
     for (ExprId a : x.args) at.push_back(check_expr(a, scope));
     auto arity = [&](size_t lo, size_t hi) {
       if (x.args.size() < lo || x.args.size() > hi) {
-        err("E0417", x.span, fmt::format("'{}' takes {} argument(s), given {}", x.text,
-                                         lo == hi ? std::to_string(lo) : fmt::format("{} to {}", lo, hi), x.args.size()));
+        err("E0417", x.span,
+            fmt::format("'{}' takes {} argument(s), given {}", x.text,
+                        lo == hi ? std::to_string(lo) : fmt::format("{} to {}", lo, hi),
+                        x.args.size()));
         return false;
       }
       return true;
@@ -878,7 +938,8 @@ class Checker {
         if (arity(2, 3)) {
           const Expr& l = expr(x.args[0]);
           if (l.kind != ExprKind::kString) {
-            err("E0419", l.span, "the first argument of listed() must be a list id in quotes", "e.g. listed(\"nyc-vsc\", c.statute)");
+            err("E0419", l.span, "the first argument of listed() must be a list id in quotes",
+                "e.g. listed(\"nyc-vsc\", c.statute)");
           } else if (env_.has_catalog_list && !env_.has_catalog_list(l.text)) {
             err("E0420", l.span, fmt::format("no catalog defines the list '{}'", l.text),
                 "lists come from the `lists` column of catalogs/**/*.csv");
@@ -912,11 +973,13 @@ class Checker {
             if (is_kind(el, TypeKind::kRecord)) {
               const RecordInfo& r = p_.schema.records[p_.schema.info(el).ref];
               int f = r.field_index("from"), t = r.field_index("to");
-              ok = f >= 0 && t >= 0 && r.fields[f].type == Schema::kDateT && r.fields[t].type == Schema::kDateT;
+              ok = f >= 0 && t >= 0 && r.fields[f].type == Schema::kDateT &&
+                   r.fields[t].type == Schema::kDateT;
             }
           }
           if (!ok && !is_err(at[0])) {
-            err("E0422", expr(x.args[0]).span, "covered_days() needs a list of records with `from: date` and `to: date`");
+            err("E0422", expr(x.args[0]).span,
+                "covered_days() needs a list of records with `from: date` and `to: date`");
           }
           want(1, Schema::kDateT, "the second argument of covered_days()");
         }
@@ -932,8 +995,10 @@ class Checker {
       case Builtin::kMaxOf:
       case Builtin::kMinOf:
         if (arity(2, 2)) {
-          if (!is_err(at[0]) && at[0] != Schema::kIntT && at[0] != Schema::kDateT && at[0] != Schema::kDateTimeT) {
-            err("E0416", expr(x.args[0]).span, fmt::format("{}() takes ints, dates or date-times", x.text));
+          if (!is_err(at[0]) && at[0] != Schema::kIntT && at[0] != Schema::kDateT &&
+              at[0] != Schema::kDateTimeT) {
+            err("E0416", expr(x.args[0]).span,
+                fmt::format("{}() takes ints, dates or date-times", x.text));
           }
           want(1, at[0], "the second argument");
           return set(e, at[0]);

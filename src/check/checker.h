@@ -21,7 +21,8 @@ enum class Builtin : unsigned char {
   kCoveredDays,         // covered_days([Period], date until) -> int  (union of periods, clipped)
   kKnown,               // known(x) -> bool, never unknown
   kLength,              // length([T]) -> int
-  kMaxOf, kMinOf,       // max(a, b), min(a, b) on int, date
+  kMaxOf,
+  kMinOf,  // max(a, b), min(a, b) on int, date
 };
 
 enum class RefKind : unsigned char { kNone, kInput, kDef, kLocal, kEnumConst, kBuiltin, kField };
@@ -29,8 +30,8 @@ enum class RefKind : unsigned char { kNone, kInput, kDef, kLocal, kEnumConst, kB
 // What a name, field or call expression refers to.
 struct Ref {
   RefKind kind = RefKind::kNone;
-  uint32_t index = 0;  // input slot, def group, local slot, enum index, builtin, field index
-  uint32_t member = 0; // enum member
+  uint32_t index = 0;   // input slot, def group, local slot, enum index, builtin, field index
+  uint32_t member = 0;  // enum member
 };
 
 struct ExprInfo {
@@ -44,14 +45,14 @@ struct DefGroup {
   std::string name;
   TypeId type = Schema::kErrorT;
   std::vector<TypeId> params;
-  std::vector<uint32_t> param_slots;           // per version: see DefVariant
+  std::vector<uint32_t> param_slots;  // per version: see DefVariant
   struct Variant {
     uint32_t module = 0;
-    uint32_t decl = 0;                         // index into Module::defs
-    std::vector<uint32_t> param_slots;         // local slots of its parameters
+    uint32_t decl = 0;                  // index into Module::defs
+    std::vector<uint32_t> param_slots;  // local slots of its parameters
   };
   std::vector<Variant> variants;
-  bool rule_defined = false;                   // no body: set by rules
+  bool rule_defined = false;  // no body: set by rules
 };
 
 struct ActionInfo {
@@ -62,11 +63,11 @@ struct ActionInfo {
 
 // A rule target: an action's permission, an action's `until`, or a rule-defined definition.
 struct TargetInfo {
-  std::string name;        // "hold", "hold.until", "window_start"
+  std::string name;  // "hold", "hold.until", "window_start"
   TypeId type = Schema::kErrorT;
-  int action = -1;         // action index, or -1
+  int action = -1;  // action index, or -1
   bool is_until = false;
-  int def_group = -1;      // for rule-defined defs
+  int def_group = -1;  // for rule-defined defs
 };
 
 struct RuleRef {
@@ -76,19 +77,23 @@ struct RuleRef {
 
 struct CheckedPolicy {
   std::shared_ptr<const SourceMap> sources;
-  std::vector<syntax::Module> modules;           // [0] prelude, then libraries, last the policy
-  std::vector<std::vector<ExprInfo>> info;       // per module, per expression
+  std::vector<syntax::Module> modules;      // [0] prelude, then libraries, last the policy
+  std::vector<std::vector<ExprInfo>> info;  // per module, per expression
   Schema schema;
   std::vector<std::pair<std::string, TypeId>> inputs;  // root record fields in slot order
   std::vector<DefGroup> defs;
   std::vector<ActionInfo> actions;
   std::vector<TargetInfo> targets;
-  std::vector<RuleRef> rules;                    // all rules, policy order
+  std::vector<RuleRef> rules;  // all rules, policy order
   uint32_t local_slots = 0;
   const syntax::PolicyHeader& header() const { return *modules.back().header; }
   const syntax::Module& policy() const { return modules.back(); }
-  const syntax::RuleDecl& rule(size_t i) const { return modules[rules[i].module].rules[rules[i].decl]; }
-  const syntax::DefDecl& def_decl(const DefGroup::Variant& v) const { return modules[v.module].defs[v.decl]; }
+  const syntax::RuleDecl& rule(size_t i) const {
+    return modules[rules[i].module].rules[rules[i].decl];
+  }
+  const syntax::DefDecl& def_decl(const DefGroup::Variant& v) const {
+    return modules[v.module].defs[v.decl];
+  }
 };
 
 // Environment the checker validates references against (catalog lists, holiday calendars, zones).

@@ -3,9 +3,9 @@
 namespace writ::check {
 
 Schema::Schema() {
-  for (TypeKind k : {TypeKind::kError, TypeKind::kAny, TypeKind::kBool, TypeKind::kInt,
-                     TypeKind::kString, TypeKind::kDate, TypeKind::kDateTime, TypeKind::kDuration,
-                     TypeKind::kCitation}) {
+  for (TypeKind k :
+       {TypeKind::kError, TypeKind::kAny, TypeKind::kBool, TypeKind::kInt, TypeKind::kString,
+        TypeKind::kDate, TypeKind::kDateTime, TypeKind::kDuration, TypeKind::kCitation}) {
     types.push_back(TypeInfo{k, 0, 0});
   }
 }
@@ -37,18 +37,30 @@ TypeId Schema::list_of(TypeId elem) {
 std::string Schema::name(TypeId t) const {
   const TypeInfo& i = types[t];
   switch (i.kind) {
-    case TypeKind::kError: return "<error>";
-    case TypeKind::kAny: return "any";
-    case TypeKind::kBool: return "bool";
-    case TypeKind::kInt: return "int";
-    case TypeKind::kString: return "string";
-    case TypeKind::kDate: return "date";
-    case TypeKind::kDateTime: return "datetime";
-    case TypeKind::kDuration: return "duration";
-    case TypeKind::kCitation: return "citation";
-    case TypeKind::kEnum: return enums[i.ref].name;
-    case TypeKind::kRecord: return records[i.ref].name;
-    case TypeKind::kList: return "[" + name(i.elem) + "]";
+    case TypeKind::kError:
+      return "<error>";
+    case TypeKind::kAny:
+      return "any";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kDateTime:
+      return "datetime";
+    case TypeKind::kDuration:
+      return "duration";
+    case TypeKind::kCitation:
+      return "citation";
+    case TypeKind::kEnum:
+      return enums[i.ref].name;
+    case TypeKind::kRecord:
+      return records[i.ref].name;
+    case TypeKind::kList:
+      return "[" + name(i.elem) + "]";
   }
   return "?";
 }

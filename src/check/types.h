@@ -12,14 +12,22 @@ using TypeId = uint32_t;
 enum class TypeKind : unsigned char {
   kError,  // a type error was already reported; silences follow-on errors
   kAny,    // `unknown` and `none` literals: compatible with every type
-  kBool, kInt, kString, kDate, kDateTime, kDuration, kCitation,
-  kEnum, kRecord, kList,
+  kBool,
+  kInt,
+  kString,
+  kDate,
+  kDateTime,
+  kDuration,
+  kCitation,
+  kEnum,
+  kRecord,
+  kList,
 };
 
 struct TypeInfo {
   TypeKind kind = TypeKind::kError;
-  uint32_t ref = 0;   // enum or record index in the Schema
-  TypeId elem = 0;    // list element type
+  uint32_t ref = 0;  // enum or record index in the Schema
+  TypeId elem = 0;   // list element type
 };
 
 struct EnumInfo {
@@ -54,10 +62,10 @@ struct Schema {
   std::vector<TypeInfo> types;  // TypeId -> info; fixed ids below
   std::vector<EnumInfo> enums;
   std::vector<RecordInfo> records;
-  uint32_t root_record = 0;     // the synthetic record whose fields are the inputs
+  uint32_t root_record = 0;  // the synthetic record whose fields are the inputs
 
-  static constexpr TypeId kErrorT = 0, kAnyT = 1, kBoolT = 2, kIntT = 3, kStringT = 4,
-                          kDateT = 5, kDateTimeT = 6, kDurationT = 7, kCitationT = 8;
+  static constexpr TypeId kErrorT = 0, kAnyT = 1, kBoolT = 2, kIntT = 3, kStringT = 4, kDateT = 5,
+                          kDateTimeT = 6, kDurationT = 7, kCitationT = 8;
 
   Schema();
   TypeId enum_type(uint32_t idx);

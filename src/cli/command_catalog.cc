@@ -37,15 +37,19 @@ void register_catalog(CLI::App& app, Globals& g) {
       std::cout << fmt::format("  name    {}\n", e.name);
       std::cout << fmt::format("  class   {}\n", e.offense_class.empty() ? "-" : e.offense_class);
       if (!e.subdivisions.empty()) {
-        std::cout << fmt::format("  listed subdivisions only: {}\n", fmt::join(e.subdivisions, ", "));
+        std::cout << fmt::format("  listed subdivisions only: {}\n",
+                                 fmt::join(e.subdivisions, ", "));
       }
-      std::cout << fmt::format("  lists   {}\n", r->lists.empty() ? "none" : fmt::format("{}", fmt::join(r->lists, ", ")));
+      std::cout << fmt::format(
+          "  lists   {}\n",
+          r->lists.empty() ? "none" : fmt::format("{}", fmt::join(r->lists, ", ")));
       if (!r->unknown_lists.empty()) {
         std::cout << fmt::format("  maybe   {} (depends on the subdivision, which was not given)\n",
                                  fmt::join(r->unknown_lists, ", "));
       }
       if (!e.source.empty()) std::cout << fmt::format("  source  {}\n", e.source);
-      std::cout << fmt::format("  verified {}{}\n", e.verified ? "yes" : "no", e.note.empty() ? "" : " — " + e.note);
+      std::cout << fmt::format("  verified {}{}\n", e.verified ? "yes" : "no",
+                               e.note.empty() ? "" : " — " + e.note);
     }
   });
 }

@@ -20,9 +20,10 @@ void register_check(CLI::App& app, Globals& g) {
     std::string diags = engine->diagnostics();
     std::cout << diags;
     size_t n = engine->policies().size();
-    std::cout << fmt::format("{} polic{} checked: {} error{}, {} warning{}\n", n, n == 1 ? "y" : "ies",
-                             engine->error_count(), engine->error_count() == 1 ? "" : "s",
-                             engine->warning_count(), engine->warning_count() == 1 ? "" : "s");
+    std::cout << fmt::format("{} polic{} checked: {} error{}, {} warning{}\n", n,
+                             n == 1 ? "y" : "ies", engine->error_count(),
+                             engine->error_count() == 1 ? "" : "s", engine->warning_count(),
+                             engine->warning_count() == 1 ? "" : "s");
     g.exit_code = engine->error_count() > 0 ? 1 : 0;
   });
 }

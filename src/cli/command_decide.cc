@@ -35,13 +35,18 @@ bool read_input(const std::string& path, std::string& out) {
 
 void register_decide(CLI::App& app, Globals& g) {
   auto a = std::make_shared<DecideArgs>();
-  auto* cmd = app.add_subcommand("decide", "decide cases under a policy; writ-decision/1 JSON or a memo");
+  auto* cmd =
+      app.add_subcommand("decide", "decide cases under a policy; writ-decision/1 JSON or a memo");
   cmd->add_option("--policy,-p", a->policy, "policy id, e.g. nyc-doc")->required();
   cmd->add_option("--format,-f", a->format, "json (writ-decision/1) or text (the memo)")
       ->check(CLI::IsMember({"json", "text"}));
-  cmd->add_option("--as-of", a->as_of, "apply the version in force on this date (default: the date the request was presented)");
-  cmd->add_flag("--no-explain", a->no_explain, "outcome and actions only, no reasons or missing facts");
-  cmd->add_option("cases", a->files, "case files (writ-case/1 JSON); - reads standard input")->required();
+  cmd->add_option(
+      "--as-of", a->as_of,
+      "apply the version in force on this date (default: the date the request was presented)");
+  cmd->add_flag("--no-explain", a->no_explain,
+                "outcome and actions only, no reasons or missing facts");
+  cmd->add_option("cases", a->files, "case files (writ-case/1 JSON); - reads standard input")
+      ->required();
   cmd->callback([&g, a] {
     auto engine = open_engine(g);
     if (!engine) {

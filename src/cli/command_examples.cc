@@ -21,8 +21,12 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-std::string tri(const std::optional<bool>& b) { return b ? (*b ? "true" : "false") : "null"; }
-std::string tri(const nlohmann::json& j) { return j.is_null() ? "null" : j.get<bool>() ? "true" : "false"; }
+std::string tri(const std::optional<bool>& b) {
+  return b ? (*b ? "true" : "false") : "null";
+}
+std::string tri(const nlohmann::json& j) {
+  return j.is_null() ? "null" : j.get<bool>() ? "true" : "false";
+}
 
 // Compares two date-times to the minute in local time (the spec's rule for hold_until).
 bool same_minute(const std::string& a, const std::string& b) {
@@ -34,7 +38,8 @@ bool same_minute(const std::string& a, const std::string& b) {
 }  // namespace
 
 void register_examples(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("examples", "check folders of example cases against their expected.json");
+  auto* cmd =
+      app.add_subcommand("examples", "check folders of example cases against their expected.json");
   auto dirs = std::make_shared<std::vector<std::string>>();
   cmd->add_option("dirs", *dirs, "folders holding *.json cases and expected.json")->required();
   cmd->callback([&g, dirs] {
@@ -47,7 +52,8 @@ void register_examples(CLI::App& app, Globals& g) {
     for (const auto& dir : *dirs) {
       std::vector<fs::path> folders;
       std::error_code ec;
-      for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(dir, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->path().filename() == "expected.json") folders.push_back(it->path().parent_path());
       }
       if (fs::exists(fs::path(dir) / "expected.json")) folders.push_back(dir);
@@ -71,23 +77,27 @@ void register_examples(CLI::App& app, Globals& g) {
             diffs.push_back(d.error().message);
           } else {
             if (d->outcome != want.value("outcome", "")) {
-              diffs.push_back(fmt::format("outcome: expected {}, got {}", want.value("outcome", ""), d->outcome));
+              diffs.push_back(fmt::format("outcome: expected {}, got {}", want.value("outcome", ""),
+                                          d->outcome));
             }
             for (const auto& a : d->actions) {
               if (want.contains(a.name) && tri(want[a.name]) != tri(a.permitted)) {
-                diffs.push_back(fmt::format("{}: expected {}, got {}", a.name, tri(want[a.name]), tri(a.permitted)));
+                diffs.push_back(fmt::format("{}: expected {}, got {}", a.name, tri(want[a.name]),
+                                            tri(a.permitted)));
               }
               if (a.name == "hold" && want.contains("hold_until")) {
                 std::string got = a.until ? *a.until : "none";
                 if (!same_minute(want["hold_until"].get<std::string>(), got)) {
-                  diffs.push_back(fmt::format("hold_until: expected {}, got {}", want["hold_until"].get<std::string>(), got));
+                  diffs.push_back(fmt::format("hold_until: expected {}, got {}",
+                                              want["hold_until"].get<std::string>(), got));
                 }
               }
             }
           }
           if (diffs.empty()) {
             ++passed;
-            std::cout << fmt::format("ok    {} ({}: {})\n", it.key(), want.value("policy", ""), d->outcome);
+            std::cout << fmt::format("ok    {} ({}: {})\n", it.key(), want.value("policy", ""),
+                                     d->outcome);
           } else {
             ++failed;
             std::cout << fmt::format("FAIL  {}\n", file.string());

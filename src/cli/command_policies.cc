@@ -9,7 +9,8 @@
 namespace writ::cli {
 
 void register_policies(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("policies", "list the loaded policies, their versions, sources and digests");
+  auto* cmd = app.add_subcommand("policies",
+                                 "list the loaded policies, their versions, sources and digests");
   cmd->callback([&g] {
     auto engine = open_engine(g);
     if (!engine) {
@@ -25,7 +26,8 @@ void register_policies(CLI::App& app, Globals& g) {
       std::cout << fmt::format("  rules        {}; definitions {}\n", p.rules, p.definitions);
       std::cout << "  versions\n";
       for (const auto& v : p.versions) {
-        std::cout << fmt::format("    {} to {}  {}\n", v.from, v.to.empty() ? "(in force)" : v.to, v.label);
+        std::cout << fmt::format("    {} to {}  {}\n", v.from, v.to.empty() ? "(in force)" : v.to,
+                                 v.label);
       }
       std::cout << "  sources\n";
       for (const auto& [label, url] : p.sources) {

@@ -22,10 +22,11 @@ std::vector<fs::path> test_files(const std::vector<std::string>& roots) {
       out.emplace_back(r);
       continue;
     }
-    for (auto it = fs::recursive_directory_iterator(r, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(r, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       std::string n = it->path().filename().string();
-      if (it->is_regular_file() && n.size() > 3 && n.compare(n.size() - 3, 3, ".md") == 0) out.push_back(it->path());
+      if (it->is_regular_file() && n.size() > 3 && n.compare(n.size() - 3, 3, ".md") == 0)
+        out.push_back(it->path());
     }
   }
   std::sort(out.begin(), out.end());
@@ -71,7 +72,8 @@ void register_test(CLI::App& app, Globals& g) {
           if (*verbose) std::cout << fmt::format("ok    {}:{}: {}\n", t.file, t.line, t.name);
         } else {
           ++failed;
-          std::cout << fmt::format("FAIL  {}:{}: {} [{}]\n{}\n", t.file, t.line, t.name, t.policy, r.failure);
+          std::cout << fmt::format("FAIL  {}:{}: {} [{}]\n{}\n", t.file, t.line, t.name, t.policy,
+                                   r.failure);
         }
       }
     }

@@ -12,15 +12,20 @@ int exit_code_for(const Error& e) {
     case ErrorCode::kNotFound:
     case ErrorCode::kNoVersion:
     case ErrorCode::kLimit:
-    case ErrorCode::kIo: return 2;
-    case ErrorCode::kInvalidPolicy: return 1;
-    case ErrorCode::kConflict: return 3;
-    case ErrorCode::kInternal: return 4;
+    case ErrorCode::kIo:
+      return 2;
+    case ErrorCode::kInvalidPolicy:
+      return 1;
+    case ErrorCode::kConflict:
+      return 3;
+    case ErrorCode::kInternal:
+      return 4;
   }
   return 4;
 }
 
-std::unique_ptr<Engine> open_engine(const Globals& g, const std::vector<std::string>& policy_paths) {
+std::unique_ptr<Engine> open_engine(const Globals& g,
+                                    const std::vector<std::string>& policy_paths) {
   EngineOptions opts;
   opts.home = find_home(g.home);
   opts.policy_paths = policy_paths;

@@ -19,7 +19,8 @@ struct Globals {
 int exit_code_for(const Error& e);
 
 // Opens the engine, printing the error and returning nullptr on failure.
-std::unique_ptr<Engine> open_engine(const Globals& g, const std::vector<std::string>& policy_paths = {});
+std::unique_ptr<Engine> open_engine(const Globals& g,
+                                    const std::vector<std::string>& policy_paths = {});
 
 void register_commands(CLI::App& app, Globals& g);
 void register_check(CLI::App& app, Globals& g);

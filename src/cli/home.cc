@@ -31,7 +31,8 @@ std::string find_home(const std::string& flag) {
   if (auto h = search_up(fs::current_path(ec)); !h.empty()) return h;
   if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec) {
     if (auto h = search_up(exe.parent_path()); !h.empty()) return h;
-    if (auto h = search_up(exe.parent_path().parent_path() / "share" / "writ"); !h.empty()) return h;
+    if (auto h = search_up(exe.parent_path().parent_path() / "share" / "writ"); !h.empty())
+      return h;
   }
   return ".";
 }

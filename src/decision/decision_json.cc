@@ -10,7 +10,8 @@ std::string to_json(const Decision& d, int indent) {
   ordered j;
   j["format"] = "writ-decision/1";
   j["case"] = d.case_id;
-  j["policy"] = ordered{{"id", d.policy.id}, {"version", d.policy.version}, {"digest", d.policy.digest}};
+  j["policy"] =
+      ordered{{"id", d.policy.id}, {"version", d.policy.version}, {"digest", d.policy.digest}};
   j["as_of"] = d.as_of;
   j["outcome"] = d.outcome;
   ordered actions = ordered::object();
@@ -38,7 +39,8 @@ std::string to_json(const Decision& d, int indent) {
   j["reasons"] = std::move(reasons);
   if (!d.missing.empty() || d.outcome == "review") {
     ordered missing = ordered::array();
-    for (const auto& m : d.missing) missing.push_back(ordered{{"fact", m.fact}, {"settles", m.settles}});
+    for (const auto& m : d.missing)
+      missing.push_back(ordered{{"fact", m.fact}, {"settles", m.settles}});
     j["missing"] = std::move(missing);
   }
   return j.dump(indent) + (indent >= 0 ? "\n" : "");

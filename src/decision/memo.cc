@@ -6,7 +6,8 @@
 namespace writ {
 namespace {
 
-std::string tri(const std::optional<bool>& v, const char* yes, const char* no, const char* unknown) {
+std::string tri(const std::optional<bool>& v, const char* yes, const char* no,
+                const char* unknown) {
   if (!v) return unknown;
   return *v ? yes : no;
 }
@@ -35,7 +36,8 @@ std::string to_memo(const Decision& d) {
   std::string outcome = d.outcome == "honor"     ? "HONOR"
                         : d.outcome == "decline" ? "DECLINE"
                                                  : "REVIEW — a person must decide";
-  out += fmt::format("DETAINER DECISION MEMO                                   case {}\n", d.case_id);
+  out +=
+      fmt::format("DETAINER DECISION MEMO                                   case {}\n", d.case_id);
   out += std::string(78, '=') + "\n";
   out += fmt::format("Policy   {} — {}\n", d.policy.id, d.policy.title);
   out += fmt::format("Version  {}{}\n", d.policy.version,
@@ -55,11 +57,13 @@ std::string to_memo(const Decision& d) {
   int n = 0;
   for (const auto& r : d.reasons) {
     ++n;
-    std::string holds = r.kind == "rule" ? tri(r.holds, "applies", "does not apply", "may apply")
-                                         : (r.value.empty() ? tri(r.holds, "yes", "no", "unknown") : r.value);
+    std::string holds = r.kind == "rule"
+                            ? tri(r.holds, "applies", "does not apply", "may apply")
+                            : (r.value.empty() ? tri(r.holds, "yes", "no", "unknown") : r.value);
     std::string decides;
     for (const auto& t : r.decides) decides += (decides.empty() ? "" : ", ") + t;
-    out += fmt::format("  {}. {} — {}{}\n", n, r.rule, holds, decides.empty() ? "" : " (decides " + decides + ")");
+    out += fmt::format("  {}. {} — {}{}\n", n, r.rule, holds,
+                       decides.empty() ? "" : " (decides " + decides + ")");
     out += fmt::format("     {}\n", wrap(r.because, 70, 5));
     if (!r.cite.empty()) out += fmt::format("     [{}]\n", r.cite);
     if (!r.facts.empty()) {

@@ -39,15 +39,16 @@ std::vector<fs::path> files_with_suffix(const fs::path& root, std::string_view s
   std::error_code ec;
   auto matches = [&](const fs::path& p) {
     std::string n = p.filename().string();
-    return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return n.size() >= suffix.size() &&
+           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (fs::is_regular_file(root, ec)) {
     out.push_back(root);
     return out;
   }
   if (!fs::is_directory(root, ec)) return out;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file(ec) && matches(it->path())) out.push_back(it->path());
   }
   std::sort(out.begin(), out.end());
@@ -121,8 +122,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
   fs::path prelude_path = home / "policies" / "prelude.writ.md";
   auto prelude_text = read_file(prelude_path);
   if (!prelude_text) {
-    return make_error(ErrorCode::kNotFound,
-                      fmt::format("no prelude at {} (it declares the case format)", prelude_path.string()));
+    return make_error(
+        ErrorCode::kNotFound,
+        fmt::format("no prelude at {} (it declares the case format)", prelude_path.string()));
   }
   uint32_t prelude_file = impl->sources->add(relative_to(prelude_path, home), *prelude_text);
   std::vector<fs::path> policy_files;
@@ -194,7 +196,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
     std::string lib_text;
     if (!d.has_errors() && m.header) {
       if (impl->find(m.header->id)) {
-        d.error("E0221", m.header->span, fmt::format("policy id '{}' is used by another file", m.header->id),
+        d.error("E0221", m.header->span,
+                fmt::format("policy id '{}' is used by another file", m.header->id),
                 "every policy needs its own id");
       }
       for (const auto& [name, span] : m.header->uses) {
@@ -211,7 +214,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
       }
     }
     std::unique_ptr<check::CheckedPolicy> checked;
-    if (!d.has_errors()) checked = check::check_policy(sources, prelude, std::move(libs), std::move(m), env, d);
+    if (!d.has_errors())
+      checked = check::check_policy(sources, prelude, std::move(libs), std::move(m), env, d);
     auto lp = std::make_unique<LoadedPolicy>();
     if (checked) {
       lp->checked = std::move(checked);
@@ -278,9 +282,13 @@ std::vector<PolicyInfo> Engine::policies() const {
   return out;
 }
 
-bool Engine::has_policy(std::string_view id) const { return impl_->find(id) != nullptr; }
+bool Engine::has_policy(std::string_view id) const {
+  return impl_->find(id) != nullptr;
+}
 
-std::string Engine::diagnostics() const { return render_all(impl_->diags, *impl_->sources); }
+std::string Engine::diagnostics() const {
+  return render_all(impl_->diags, *impl_->sources);
+}
 
 size_t Engine::error_count() const {
   size_t n = 0;
@@ -298,7 +306,9 @@ Result<cal::Days> decision_date(const check::CheckedPolicy& policy, const eval::
                                 const std::optional<std::string>& as_of) {
   if (as_of) {
     auto d = cal::parse_date(*as_of);
-    if (!d) return make_error(ErrorCode::kInvalidInput, fmt::format("--as-of: '{}' is not a real date", *as_of));
+    if (!d)
+      return make_error(ErrorCode::kInvalidInput,
+                        fmt::format("--as-of: '{}' is not a real date", *as_of));
     return *d;
   }
   for (uint32_t i = 0; i < policy.inputs.size(); ++i) {
@@ -308,12 +318,14 @@ Result<cal::Days> decision_date(const check::CheckedPolicy& policy, const eval::
     int f = policy.schema.records[rv.rec->type].field_index("presented_at");
     if (f < 0) break;
     const eval::Value& t = rv.rec->slots[f];
-    if (t.kind == eval::VKind::kDateTime) return cal::local_date(cal::DateTime{t.dt.utc, t.dt.offset});
+    if (t.kind == eval::VKind::kDateTime)
+      return cal::local_date(cal::DateTime{t.dt.utc, t.dt.offset});
   }
-  return make_error(ErrorCode::kInvalidInput,
-                    "/request/presented_at: unknown, so the date the policy is applied as of is unknown; "
-                    "give request.presented_at or --as-of",
-                    "/request/presented_at");
+  return make_error(
+      ErrorCode::kInvalidInput,
+      "/request/presented_at: unknown, so the date the policy is applied as of is unknown; "
+      "give request.presented_at or --as-of",
+      "/request/presented_at");
 }
 
 Result<Decision> Engine::decide(std::string_view policy_id, std::string_view case_json,
@@ -342,7 +354,8 @@ Result<Decision> Engine::decide(std::string_view policy_id, std::string_view cas
   auto verdict = options.explain ? eval::evaluate_explained(*prog, **data, scratch)
                                  : eval::evaluate(*prog, **data, scratch);
   if (!verdict) return verdict.error();
-  return build_decision(*lp, *prog, **data, scratch, *verdict, cal::format_date(*day), options.explain);
+  return build_decision(*lp, *prog, **data, scratch, *verdict, cal::format_date(*day),
+                        options.explain);
 }
 
 }  // namespace writ

@@ -20,9 +20,12 @@ using eval::VKind;
 
 const char* outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::kHonor: return "honor";
-    case Outcome::kDecline: return "decline";
-    case Outcome::kReview: return "review";
+    case Outcome::kHonor:
+      return "honor";
+    case Outcome::kDecline:
+      return "decline";
+    case Outcome::kReview:
+      return "review";
   }
   return "review";
 }
@@ -63,23 +66,36 @@ class Explainer {
 
   std::string show(const Value& v) const {
     switch (v.kind) {
-      case VKind::kUnknown: return "unknown";
-      case VKind::kNone: return "none";
-      case VKind::kBool: return v.b ? "true" : "false";
-      case VKind::kInt: return std::to_string(v.i);
-      case VKind::kDate: return cal::format_date(v.date);
-      case VKind::kDateTime: return cal::format_datetime(cal::DateTime{v.dt.utc, v.dt.offset});
-      case VKind::kDuration: return fmt::format("{}y{}m{}d{}h", v.dur.years, v.dur.months, v.dur.days, v.dur.hours);
-      case VKind::kString: return *v.str;
-      case VKind::kCitation: return v.cit->parsed ? v.cit->citation.canonical() : v.cit->text;
-      case VKind::kEnum: return "value";
-      case VKind::kRecord: return "record";
-      case VKind::kList: return fmt::format("{} item(s)", v.list->size);
+      case VKind::kUnknown:
+        return "unknown";
+      case VKind::kNone:
+        return "none";
+      case VKind::kBool:
+        return v.b ? "true" : "false";
+      case VKind::kInt:
+        return std::to_string(v.i);
+      case VKind::kDate:
+        return cal::format_date(v.date);
+      case VKind::kDateTime:
+        return cal::format_datetime(cal::DateTime{v.dt.utc, v.dt.offset});
+      case VKind::kDuration:
+        return fmt::format("{}y{}m{}d{}h", v.dur.years, v.dur.months, v.dur.days, v.dur.hours);
+      case VKind::kString:
+        return *v.str;
+      case VKind::kCitation:
+        return v.cit->parsed ? v.cit->citation.canonical() : v.cit->text;
+      case VKind::kEnum:
+        return "value";
+      case VKind::kRecord:
+        return "record";
+      case VKind::kList:
+        return fmt::format("{} item(s)", v.list->size);
     }
     return "?";
   }
 
-  static std::string says(const std::vector<syntax::Says>& says, std::initializer_list<const char*> whens) {
+  static std::string says(const std::vector<syntax::Says>& says,
+                          std::initializer_list<const char*> whens) {
     for (const char* w : whens) {
       for (const auto& s : says) {
         if (s.when == w) return s.text;
@@ -102,8 +118,9 @@ class Explainer {
     const char* w = v.kind == VKind::kBool ? (v.b ? "true" : "false") : v.known() ? "" : "unknown";
     r.because = says(dc.decl->says, {w, ""});
     if (r.because.empty()) {
-      r.because = v.known() ? fmt::format("{} is {}", dc.name, show(v))
-                            : fmt::format("whether {} holds depends on facts that are not known", dc.name);
+      r.because =
+          v.known() ? fmt::format("{} is {}", dc.name, show(v))
+                    : fmt::format("whether {} holds depends on facts that are not known", dc.name);
     }
     r.facts = reason_facts(v.facts);
     d.reasons.push_back(std::move(r));
@@ -115,7 +132,8 @@ class Explainer {
     const std::string& target = pol_.targets[rc.target].name;
     if (auto it = rule_reason_.find(rc.rule); it != rule_reason_.end()) {
       auto& decides = d.reasons[it->second].decides;
-      if (std::find(decides.begin(), decides.end(), target) == decides.end()) decides.push_back(target);
+      if (std::find(decides.begin(), decides.end(), target) == decides.end())
+        decides.push_back(target);
       return;
     }
     rule_reason_[rc.rule] = d.reasons.size();
@@ -124,8 +142,9 @@ class Explainer {
     r.rule = decl.label;
     r.kind = "rule";
     r.cite = decl.cite;
-    r.holds = t.applies == Tri::kTrue ? std::optional<bool>(true)
-              : t.applies == Tri::kFalse ? std::optional<bool>(false) : std::nullopt;
+    r.holds = t.applies == Tri::kTrue    ? std::optional<bool>(true)
+              : t.applies == Tri::kFalse ? std::optional<bool>(false)
+                                         : std::nullopt;
     r.because = says(decl.says, {t.applies == Tri::kUnknown ? "unknown" : "applies", ""});
     if (r.because.empty()) {
       r.because = t.applies == Tri::kUnknown
@@ -156,9 +175,9 @@ class Explainer {
 
 }  // namespace
 
-Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog, const eval::CaseData& data,
-                        eval::Scratch& scratch, const eval::Verdict& verdict, const std::string& as_of,
-                        bool explain) {
+Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
+                        const eval::CaseData& data, eval::Scratch& scratch,
+                        const eval::Verdict& verdict, const std::string& as_of, bool explain) {
   const auto& pol = *lp.checked;
   Decision d;
   d.case_id = data.id;
@@ -228,7 +247,8 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog, const
       candidates = {{"true", Value::boolean(true)}, {"false", Value::boolean(false)}};
     } else if (ti.kind == check::TypeKind::kEnum && pol.schema.enums[ti.ref].members.size() <= 12) {
       const auto& en = pol.schema.enums[ti.ref];
-      for (uint32_t i = 0; i < en.members.size(); ++i) candidates.push_back({en.members[i], Value::enumeration(i)});
+      for (uint32_t i = 0; i < en.members.size(); ++i)
+        candidates.push_back({en.members[i], Value::enumeration(i)});
     }
     std::vector<std::string> parts;
     std::string last_outcome;
@@ -242,16 +262,19 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog, const
     }
     if (parts.empty()) {
       const auto& slot = f.rec->slots[f.field];
-      m.settles = slot.kind == VKind::kCitation
-                      ? fmt::format("the citation '{}' could not be read ({}); give it as e.g. \"PL 120.05\"",
-                                    slot.cit->text, slot.cit->problem)
-                      : "needed to decide";
+      m.settles =
+          slot.kind == VKind::kCitation
+              ? fmt::format(
+                    "the citation '{}' could not be read ({}); give it as e.g. \"PL 120.05\"",
+                    slot.cit->text, slot.cit->problem)
+              : "needed to decide";
     } else {
       m.settles = fmt::format("{}", fmt::join(parts, ", "));
     }
     rows.emplace_back(m.fact, std::move(m));
   }
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [_, m] : rows) d.missing.push_back(std::move(m));
   return d;
 }

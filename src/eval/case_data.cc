@@ -5,7 +5,8 @@ namespace writ::eval {
 Record* CaseData::new_record(uint32_t type, uint32_t nfields, std::string path) {
   slots_.emplace_back(nfields);
   paths_.push_back(std::move(path));
-  records_.push_back(Record{type, static_cast<uint32_t>(paths_.size() - 1), slots_.back().data(), nfields});
+  records_.push_back(
+      Record{type, static_cast<uint32_t>(paths_.size() - 1), slots_.back().data(), nfields});
   return &records_.back();
 }
 

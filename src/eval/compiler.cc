@@ -99,10 +99,11 @@ class Compiler {
       uint32_t base = label_to_rule[r.exception_to];
       auto it = code_of.find({base, t});
       if (it == code_of.end()) {
-        diags_.error("E0501", r.exception_span,
-                     fmt::format("in version {}, rule '{}' overrides '{}', which is not in force then",
-                                 v, r.label, r.exception_to),
-                     "give both rules the same `since`/`until` dates, or make this one a base rule");
+        diags_.error(
+            "E0501", r.exception_span,
+            fmt::format("in version {}, rule '{}' overrides '{}', which is not in force then", v,
+                        r.label, r.exception_to),
+            "give both rules the same `since`/`until` dates, or make this one a base rule");
         continue;
       }
       prog_->rules[it->second].exceptions.push_back(code);
@@ -110,7 +111,8 @@ class Compiler {
     for (auto& rc : prog_->rules) std::sort(rc.exceptions.begin(), rc.exceptions.end());
     for (auto& tc : prog_->targets) std::sort(tc.roots.begin(), tc.roots.end());
     for (uint32_t g = 0; g < p_.defs.size(); ++g) {
-      if (p_.defs[g].rule_defined) prog_->defs[g].target = static_cast<int>(target_of(p_.defs[g].name));
+      if (p_.defs[g].rule_defined)
+        prog_->defs[g].target = static_cast<int>(target_of(p_.defs[g].name));
     }
     // Every action the policy writes rules for needs a base rule in every version.
     for (uint32_t t = 0; t < p_.targets.size(); ++t) {
@@ -119,8 +121,9 @@ class Compiler {
       bool any = false;
       for (const auto& rc : prog_->rules) any |= rc.target == t;
       if (any && prog_->targets[t].roots.empty()) {
-        diags_.error("E0502", p_.header().versions.front().span,
-                     fmt::format("in version {}, action '{}' has exceptions but no base rule", v, ti.name));
+        diags_.error(
+            "E0502", p_.header().versions.front().span,
+            fmt::format("in version {}, action '{}' has exceptions but no base rule", v, ti.name));
       }
     }
     for (uint32_t e = 0; e < p_.schema.enums.size(); ++e) {
@@ -158,12 +161,15 @@ class Compiler {
     const auto& inf = p_.info[cur_module_][id];
     Node n;
     switch (x.kind) {
-      case ExprKind::kBool: return konst(Value::boolean(x.num != 0));
-      case ExprKind::kInt: return konst(Value::integer(x.num));
+      case ExprKind::kBool:
+        return konst(Value::boolean(x.num != 0));
+      case ExprKind::kInt:
+        return konst(Value::integer(x.num));
       case ExprKind::kString:
         prog_->const_strings.push_back(x.text);
         return konst(Value::string(&prog_->const_strings.back()));
-      case ExprKind::kDate: return konst(Value::day(*cal::parse_date(x.text)));
+      case ExprKind::kDate:
+        return konst(Value::day(*cal::parse_date(x.text)));
       case ExprKind::kDateTime: {
         auto dt = *cal::parse_datetime(x.text);
         return konst(Value::datetime(dt.utc_seconds, dt.offset_seconds));
@@ -171,21 +177,36 @@ class Compiler {
       case ExprKind::kDuration: {
         Duration d;
         int32_t amount = static_cast<int32_t>(x.num);
-        if (x.unit == 'y') d.years = amount;
-        else if (x.unit == 'm') d.months = amount;
-        else if (x.unit == 'd') d.days = amount;
-        else d.hours = amount;
+        if (x.unit == 'y')
+          d.years = amount;
+        else if (x.unit == 'm')
+          d.months = amount;
+        else if (x.unit == 'd')
+          d.days = amount;
+        else
+          d.hours = amount;
         return konst(Value::duration(d));
       }
-      case ExprKind::kNone: return konst(Value::none());
-      case ExprKind::kUnknown: return konst(Value::unknown());
+      case ExprKind::kNone:
+        return konst(Value::none());
+      case ExprKind::kUnknown:
+        return konst(Value::unknown());
       case ExprKind::kName:
         switch (inf.ref.kind) {
-          case RefKind::kInput: n.op = Op::kInput; n.k = inf.ref.index; return emit(n);
-          case RefKind::kLocal: n.op = Op::kLocal; n.k = inf.ref.index; return emit(n);
-          case RefKind::kEnumConst: return konst(Value::enumeration(inf.ref.member));
-          case RefKind::kDef: return def_ref(inf.ref.index, x.span, {});
-          default: return konst(Value::unknown());
+          case RefKind::kInput:
+            n.op = Op::kInput;
+            n.k = inf.ref.index;
+            return emit(n);
+          case RefKind::kLocal:
+            n.op = Op::kLocal;
+            n.k = inf.ref.index;
+            return emit(n);
+          case RefKind::kEnumConst:
+            return konst(Value::enumeration(inf.ref.member));
+          case RefKind::kDef:
+            return def_ref(inf.ref.index, x.span, {});
+          default:
+            return konst(Value::unknown());
         }
       case ExprKind::kField:
         if (inf.ref.kind == RefKind::kEnumConst) return konst(Value::enumeration(inf.ref.member));
@@ -203,20 +224,50 @@ class Compiler {
         n.nargs = static_cast<uint32_t>(as.size());
         return emit(n);
       }
-      case ExprKind::kNot: n.op = Op::kNot; n.a = lower(x.a); return emit(n);
-      case ExprKind::kNeg: n.op = Op::kNeg; n.a = lower(x.a); return emit(n);
-      case ExprKind::kAnd: n.op = Op::kAnd; break;
-      case ExprKind::kOr: n.op = Op::kOr; break;
-      case ExprKind::kEq: n.op = Op::kEq; break;
-      case ExprKind::kNe: n.op = Op::kNe; break;
-      case ExprKind::kLt: n.op = Op::kLt; break;
-      case ExprKind::kLe: n.op = Op::kLe; break;
-      case ExprKind::kGt: n.op = Op::kGt; break;
-      case ExprKind::kGe: n.op = Op::kGe; break;
-      case ExprKind::kAdd: n.op = Op::kAdd; break;
-      case ExprKind::kSub: n.op = Op::kSub; break;
-      case ExprKind::kMul: n.op = Op::kMul; break;
-      case ExprKind::kIn: n.op = Op::kIn; break;
+      case ExprKind::kNot:
+        n.op = Op::kNot;
+        n.a = lower(x.a);
+        return emit(n);
+      case ExprKind::kNeg:
+        n.op = Op::kNeg;
+        n.a = lower(x.a);
+        return emit(n);
+      case ExprKind::kAnd:
+        n.op = Op::kAnd;
+        break;
+      case ExprKind::kOr:
+        n.op = Op::kOr;
+        break;
+      case ExprKind::kEq:
+        n.op = Op::kEq;
+        break;
+      case ExprKind::kNe:
+        n.op = Op::kNe;
+        break;
+      case ExprKind::kLt:
+        n.op = Op::kLt;
+        break;
+      case ExprKind::kLe:
+        n.op = Op::kLe;
+        break;
+      case ExprKind::kGt:
+        n.op = Op::kGt;
+        break;
+      case ExprKind::kGe:
+        n.op = Op::kGe;
+        break;
+      case ExprKind::kAdd:
+        n.op = Op::kAdd;
+        break;
+      case ExprKind::kSub:
+        n.op = Op::kSub;
+        break;
+      case ExprKind::kMul:
+        n.op = Op::kMul;
+        break;
+      case ExprKind::kIn:
+        n.op = Op::kIn;
+        break;
       case ExprKind::kList: {
         std::vector<uint32_t> as;
         for (auto a : x.args) as.push_back(lower(a));
@@ -225,12 +276,24 @@ class Compiler {
         n.nargs = static_cast<uint32_t>(as.size());
         return emit(n);
       }
-      case ExprKind::kExists: n.op = Op::kExists; return quant(n, x, inf);
-      case ExprKind::kAll: n.op = Op::kAll; return quant(n, x, inf);
-      case ExprKind::kCount: n.op = Op::kCount; return quant(n, x, inf);
-      case ExprKind::kSum: n.op = Op::kSum; return quant(n, x, inf);
-      case ExprKind::kMax: n.op = Op::kMax; return quant(n, x, inf);
-      case ExprKind::kMin: n.op = Op::kMin; return quant(n, x, inf);
+      case ExprKind::kExists:
+        n.op = Op::kExists;
+        return quant(n, x, inf);
+      case ExprKind::kAll:
+        n.op = Op::kAll;
+        return quant(n, x, inf);
+      case ExprKind::kCount:
+        n.op = Op::kCount;
+        return quant(n, x, inf);
+      case ExprKind::kSum:
+        n.op = Op::kSum;
+        return quant(n, x, inf);
+      case ExprKind::kMax:
+        n.op = Op::kMax;
+        return quant(n, x, inf);
+      case ExprKind::kMin:
+        n.op = Op::kMin;
+        return quant(n, x, inf);
       case ExprKind::kComprehension: {
         // pool: [src0, slot0, src1, slot1, ...]
         std::vector<uint32_t> as;
@@ -268,10 +331,11 @@ class Compiler {
   uint32_t def_ref(uint32_t group, Span span, const std::vector<uint32_t>& as) {
     const DefCode& d = prog_->defs[group];
     if (!d.decl) {
-      diags_.error("E0503", span,
-                   fmt::format("'{}' is used in version {} but no definition of it is in force then",
-                               d.name, prog_->version),
-                   "add a definition of it for that version, or limit this rule with since/until");
+      diags_.error(
+          "E0503", span,
+          fmt::format("'{}' is used in version {} but no definition of it is in force then", d.name,
+                      prog_->version),
+          "add a definition of it for that version, or limit this rule with since/until");
       return konst(Value::unknown());
     }
     Node n;
@@ -297,7 +361,8 @@ class Compiler {
 
 bool link_program(Program& p, std::string& error) {
   for (Node& n : p.nodes) {
-    if (n.op != Op::kBuiltin || static_cast<check::Builtin>(n.aux) != check::Builtin::kListed) continue;
+    if (n.op != Op::kBuiltin || static_cast<check::Builtin>(n.aux) != check::Builtin::kListed)
+      continue;
     const Node& id = p.nodes[p.pool[n.args]];
     if (id.op != Op::kConst || p.consts[id.k].kind != VKind::kString || !p.catalog) {
       error = "listed() needs a list id in quotes";

@@ -87,17 +87,22 @@ class Eval {
   Value run(uint32_t n) {
     const Node& node = p_.nodes[n];
     switch (node.op) {
-      case Op::kConst: return p_.consts[node.k];
-      case Op::kInput: return field(c_.root(), node.k);
-      case Op::kLocal: return s_.locals[node.k];
+      case Op::kConst:
+        return p_.consts[node.k];
+      case Op::kInput:
+        return field(c_.root(), node.k);
+      case Op::kLocal:
+        return s_.locals[node.k];
       case Op::kField: {
         Value obj = run(node.a);
         if (obj.kind == VKind::kRecord) return field(obj.rec, node.k);
         if (obj.kind == VKind::kNone) return Value::none();
         return Value::unknown(obj.facts);
       }
-      case Op::kDef: return def(node.k);
-      case Op::kCallDef: return call_def(node);
+      case Op::kDef:
+        return def(node.k);
+      case Op::kCallDef:
+        return call_def(node);
       case Op::kNot: {
         Value v = run(node.a);
         if (v.kind == VKind::kBool) v.b = !v.b;
@@ -108,18 +113,23 @@ class Eval {
         if (v.kind == VKind::kInt) v.i = -v.i;
         return v;
       }
-      case Op::kAnd: return logic(node, false);
-      case Op::kOr: return logic(node, true);
+      case Op::kAnd:
+        return logic(node, false);
+      case Op::kOr:
+        return logic(node, true);
       case Op::kEq:
       case Op::kNe:
       case Op::kLt:
       case Op::kLe:
       case Op::kGt:
-      case Op::kGe: return compare(node);
+      case Op::kGe:
+        return compare(node);
       case Op::kAdd:
       case Op::kSub:
-      case Op::kMul: return arith(node);
-      case Op::kIn: return member(node);
+      case Op::kMul:
+        return arith(node);
+      case Op::kIn:
+        return member(node);
       case Op::kList: {
         List* l = s_.new_list();
         auto& items = s_.list_items(l);
@@ -130,12 +140,15 @@ class Eval {
         return Value::of_list(l);
       }
       case Op::kExists:
-      case Op::kAll: return quantify(node, node.op == Op::kExists);
+      case Op::kAll:
+        return quantify(node, node.op == Op::kExists);
       case Op::kCount:
       case Op::kSum:
       case Op::kMax:
-      case Op::kMin: return aggregate(node);
-      case Op::kComp: return comprehension(node);
+      case Op::kMin:
+        return aggregate(node);
+      case Op::kComp:
+        return comprehension(node);
       case Op::kIf: {
         Value c = run(node.a);
         if (c.kind == VKind::kBool) {
@@ -146,9 +159,12 @@ class Eval {
         Value a = run(node.b);
         Value b = run(node.c);
         if (a.known() && b.known() && same_value(a, b)) return a;
-        return Value::unknown(kExplain ? s_.join(c.facts, s_.join(a.known() ? 0 : a.facts, b.known() ? 0 : b.facts)) : 0);
+        return Value::unknown(
+            kExplain ? s_.join(c.facts, s_.join(a.known() ? 0 : a.facts, b.known() ? 0 : b.facts))
+                     : 0);
       }
-      case Op::kBuiltin: return builtin(node);
+      case Op::kBuiltin:
+        return builtin(node);
     }
     return Value::unknown();
   }
@@ -257,16 +273,34 @@ class Eval {
       if (a.kind != b.kind || a.kind == VKind::kNone) return Value::unknown();
       int64_t x = 0, y = 0;
       switch (a.kind) {
-        case VKind::kInt: x = a.i; y = b.i; break;
-        case VKind::kDate: x = a.date; y = b.date; break;
-        case VKind::kDateTime: x = a.dt.utc; y = b.dt.utc; break;
-        default: return Value::unknown();
+        case VKind::kInt:
+          x = a.i;
+          y = b.i;
+          break;
+        case VKind::kDate:
+          x = a.date;
+          y = b.date;
+          break;
+        case VKind::kDateTime:
+          x = a.dt.utc;
+          y = b.dt.utc;
+          break;
+        default:
+          return Value::unknown();
       }
       switch (node.op) {
-        case Op::kLt: r = x < y; break;
-        case Op::kLe: r = x <= y; break;
-        case Op::kGt: r = x > y; break;
-        default: r = x >= y; break;
+        case Op::kLt:
+          r = x < y;
+          break;
+        case Op::kLe:
+          r = x <= y;
+          break;
+        case Op::kGt:
+          r = x > y;
+          break;
+        default:
+          r = x >= y;
+          break;
       }
     }
     Value v = Value::boolean(r);
@@ -308,10 +342,11 @@ class Eval {
         int64_t local = a.dt.utc + a.dt.offset;
         int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
         int64_t tod = local - day * 86400;
-        cal::Days nd = cal::add_months(cal::add_years(static_cast<cal::Days>(day), sign * b.dur.years),
-                                       sign * b.dur.months);
+        cal::Days nd = cal::add_months(
+            cal::add_years(static_cast<cal::Days>(day), sign * b.dur.years), sign * b.dur.months);
         int64_t utc = static_cast<int64_t>(nd) * 86400 + tod - a.dt.offset;
-        utc += sign * (static_cast<int64_t>(b.dur.days) * 86400 + static_cast<int64_t>(b.dur.hours) * 3600);
+        utc += sign * (static_cast<int64_t>(b.dur.days) * 86400 +
+                       static_cast<int64_t>(b.dur.hours) * 3600);
         v = Value::datetime(utc, a.dt.offset);
       } else {
         return Value::unknown();
@@ -379,7 +414,8 @@ class Eval {
 
   Value aggregate(const Node& node) {
     Value l = run(node.a);
-    if (l.kind != VKind::kList) return l.kind == VKind::kNone ? Value::none() : Value::unknown(l.facts);
+    if (l.kind != VKind::kList)
+      return l.kind == VKind::kNone ? Value::none() : Value::unknown(l.facts);
     int64_t count = 0;
     Value best = Value::none();
     uint32_t facts = kExplain ? l.facts : 0;
@@ -415,7 +451,9 @@ class Eval {
         continue;
       }
       int64_t x = v.kind == VKind::kInt ? v.i : v.kind == VKind::kDate ? v.date : v.dt.utc;
-      int64_t y = best.kind == VKind::kInt ? best.i : best.kind == VKind::kDate ? best.date : best.dt.utc;
+      int64_t y = best.kind == VKind::kInt    ? best.i
+                  : best.kind == VKind::kDate ? best.date
+                                              : best.dt.utc;
       if ((node.op == Op::kMax && x > y) || (node.op == Op::kMin && x < y)) best = v;
     }
     if (any_unknown) return Value::unknown(unknown);
@@ -483,11 +521,13 @@ class Eval {
         v.facts = t.facts;
         return v;
       }
-      case Builtin::kListed: return listed(node);
+      case Builtin::kListed:
+        return listed(node);
       case Builtin::kBusinessHoursAfter: {
         Value t = arg(0);
         Value h = arg(1);
-        if (t.kind != VKind::kDateTime || h.kind != VKind::kInt) return Value::unknown(unknown_facts(t, h));
+        if (t.kind != VKind::kDateTime || h.kind != VKind::kInt)
+          return Value::unknown(unknown_facts(t, h));
         cal::DateTime r = cal::add_business_hours(cal::DateTime{t.dt.utc, t.dt.offset}, h.i,
                                                   *p_.holidays, *p_.zone);
         Value v = Value::datetime(r.utc_seconds, r.offset_seconds);
@@ -497,12 +537,14 @@ class Eval {
       case Builtin::kDaysBetween: {
         Value a = arg(0);
         Value b = arg(1);
-        if (a.kind != VKind::kDate || b.kind != VKind::kDate) return Value::unknown(unknown_facts(a, b));
+        if (a.kind != VKind::kDate || b.kind != VKind::kDate)
+          return Value::unknown(unknown_facts(a, b));
         Value v = Value::integer(static_cast<int64_t>(b.date) - a.date);
         if constexpr (kExplain) v.facts = s_.join(a.facts, b.facts);
         return v;
       }
-      case Builtin::kCoveredDays: return covered_days(node);
+      case Builtin::kCoveredDays:
+        return covered_days(node);
       case Builtin::kKnown: {
         Value a = arg(0);
         Value v = Value::boolean(a.known());
@@ -551,7 +593,8 @@ class Eval {
   Value covered_days(const Node& node) {
     Value l = run(p_.pool[node.args]);
     Value until = run(p_.pool[node.args + 1]);
-    if (l.kind != VKind::kList || until.kind != VKind::kDate) return Value::unknown(unknown_facts(l, until));
+    if (l.kind != VKind::kList || until.kind != VKind::kDate)
+      return Value::unknown(unknown_facts(l, until));
     const auto& rinfo = p_.policy->schema;
     std::vector<std::pair<int32_t, int32_t>> spans;
     uint32_t facts = kExplain ? s_.join(l.facts, until.facts) : 0;
@@ -635,7 +678,8 @@ class Eval {
         } else if (!(maybe_value.known() && r.value.known() && same_value(maybe_value, r.value))) {
           maybe_agree = false;
         }
-        if constexpr (kExplain) maybe_facts = s_.join(maybe_facts, r.value.known() ? r.value.facts : r.value.facts);
+        if constexpr (kExplain)
+          maybe_facts = s_.join(maybe_facts, r.value.known() ? r.value.facts : r.value.facts);
       }
     }
     if (have) {
@@ -669,7 +713,8 @@ class Eval {
     }
     Tree out;
     out.applies = own.applies == Tri::kTrue ? Tri::kTrue : Tri::kUnknown;
-    out.value = Value::unknown(kExplain ? s_.join(maybe_facts, own.value.known() ? 0 : own.value.facts) : 0);
+    out.value = Value::unknown(
+        kExplain ? s_.join(maybe_facts, own.value.known() ? 0 : own.value.facts) : 0);
     out.by = own.applies == Tri::kFalse ? maybe_by : -1;
     out.uncertain = maybe_by;
     return out;
@@ -681,10 +726,11 @@ class Eval {
     const auto& rb = pol.rule(p_.rules[static_cast<uint32_t>(b)].rule);
     const auto& tgt = pol.targets[p_.rules[static_cast<uint32_t>(a)].target];
     s_.failed = true;
-    s_.error = make_error(ErrorCode::kConflict,
-                          fmt::format("rules '{}' and '{}' both apply to '{}' and disagree; the policy "
-                                      "must say which prevails (make one an exception to the other)",
-                                      ra.label, rb.label, tgt.name));
+    s_.error =
+        make_error(ErrorCode::kConflict,
+                   fmt::format("rules '{}' and '{}' both apply to '{}' and disagree; the policy "
+                               "must say which prevails (make one an exception to the other)",
+                               ra.label, rb.label, tgt.name));
   }
 
   const Program& p_;
@@ -714,8 +760,9 @@ Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
     }
   }
   v.request_kind = kind;
-  const std::string* kind_name =
-      kind.kind == VKind::kEnum ? &pol.schema.enums[p.request_kind_enum].members[kind.member] : nullptr;
+  const std::string* kind_name = kind.kind == VKind::kEnum
+                                     ? &pol.schema.enums[p.request_kind_enum].members[kind.member]
+                                     : nullptr;
   bool any_true = false, any_unknown = false, any_requested = false;
   for (uint32_t a = 0; a < pol.actions.size(); ++a) {
     ActionVerdict& av = v.actions[a];

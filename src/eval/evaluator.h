@@ -30,9 +30,9 @@ struct DefEvent {
 };
 
 struct TargetResult {
-  Value value;               // unknown when undetermined; none when no rule applies
+  Value value;  // unknown when undetermined; none when no rule applies
   Tri applies = Tri::kFalse;
-  int32_t rule = -1;         // RuleCode that decided (or was decisive for unknown)
+  int32_t rule = -1;                          // RuleCode that decided (or was decisive for unknown)
   uint32_t events_begin = 0, events_end = 0;  // DefEvents computed while evaluating it
 };
 

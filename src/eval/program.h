@@ -10,64 +10,96 @@
 #include "check/checker.h"
 #include "eval/value.h"
 
-namespace writ::catalog { class Catalog; }
-namespace writ::cal { class HolidayCalendar; class TimeZone; }
+namespace writ::catalog {
+class Catalog;
+}
+namespace writ::cal {
+class HolidayCalendar;
+class TimeZone;
+}  // namespace writ::cal
 
 namespace writ::eval {
 
 enum class Op : uint8_t {
-  kConst, kInput, kLocal, kField, kDef, kCallDef,
-  kNot, kNeg, kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kIn,
-  kList, kExists, kAll, kCount, kSum, kMax, kMin, kComp, kIf, kBuiltin,
+  kConst,
+  kInput,
+  kLocal,
+  kField,
+  kDef,
+  kCallDef,
+  kNot,
+  kNeg,
+  kAnd,
+  kOr,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAdd,
+  kSub,
+  kMul,
+  kIn,
+  kList,
+  kExists,
+  kAll,
+  kCount,
+  kSum,
+  kMax,
+  kMin,
+  kComp,
+  kIf,
+  kBuiltin,
 };
 
 constexpr uint32_t kNone32 = UINT32_MAX;
 
 struct Node {
   Op op = Op::kConst;
-  uint8_t aux = 0;        // builtin id
+  uint8_t aux = 0;  // builtin id
   uint32_t a = kNone32, b = kNone32, c = kNone32;
-  uint32_t k = 0;         // const index, slot, field index, def index
-  uint32_t args = 0;      // first index in Program::pool
+  uint32_t k = 0;     // const index, slot, field index, def index
+  uint32_t args = 0;  // first index in Program::pool
   uint32_t nargs = 0;
 };
 
 struct DefCode {
   std::string name;
   uint32_t group = 0;
-  uint32_t body = kNone32;   // node; kNone32 for rule-defined (see target)
-  int target = -1;           // for rule-defined defs: the target index
+  uint32_t body = kNone32;  // node; kNone32 for rule-defined (see target)
+  int target = -1;          // for rule-defined defs: the target index
   std::vector<uint32_t> param_slots;
   const syntax::DefDecl* decl = nullptr;
 };
 
 struct RuleCode {
-  uint32_t rule = 0;         // index into CheckedPolicy::rules
-  uint32_t target = 0;       // index into CheckedPolicy::targets
-  uint32_t cond = kNone32;   // node
-  uint32_t value = kNone32;  // node
+  uint32_t rule = 0;                 // index into CheckedPolicy::rules
+  uint32_t target = 0;               // index into CheckedPolicy::targets
+  uint32_t cond = kNone32;           // node
+  uint32_t value = kNone32;          // node
   std::vector<uint32_t> exceptions;  // RuleCode indices
 };
 
 struct TargetCode {
-  uint32_t target = 0;           // index into CheckedPolicy::targets
-  std::vector<uint32_t> roots;   // base RuleCode indices (no exception_to)
+  uint32_t target = 0;          // index into CheckedPolicy::targets
+  std::vector<uint32_t> roots;  // base RuleCode indices (no exception_to)
 };
 
 struct Program {
   std::shared_ptr<const check::CheckedPolicy> policy;
-  std::string version;        // ISO date it came into force
+  std::string version;  // ISO date it came into force
   std::string version_label;
-  int32_t from = 0, to = 0;   // [from, to) in days; to = INT32_MAX when open-ended
+  int32_t from = 0, to = 0;  // [from, to) in days; to = INT32_MAX when open-ended
   std::vector<Node> nodes;
   std::vector<uint32_t> pool;
   std::vector<Value> consts;
   std::vector<std::string> const_strings;  // backing store for string constants (stable: reserved)
   std::vector<DefCode> defs;               // one per def group (body kNone32 if not in force)
   std::vector<RuleCode> rules;
-  std::vector<TargetCode> targets;         // one per CheckedPolicy target
+  std::vector<TargetCode> targets;  // one per CheckedPolicy target
   uint32_t local_slots = 0;
-  uint32_t request_kind_enum = 0;          // enum index of RequestKind, for requested actions
+  uint32_t request_kind_enum = 0;  // enum index of RequestKind, for requested actions
 
   const catalog::Catalog* catalog = nullptr;
   const cal::HolidayCalendar* holidays = nullptr;

@@ -9,9 +9,18 @@
 namespace writ::eval {
 
 enum class VKind : uint8_t {
-  kUnknown,   // absent or null input, or anything computed from one
-  kNone,      // "no value" (e.g. a hold with no time bound); distinct from unknown
-  kBool, kInt, kDate, kDateTime, kDuration, kString, kEnum, kCitation, kRecord, kList,
+  kUnknown,  // absent or null input, or anything computed from one
+  kNone,     // "no value" (e.g. a hold with no time bound); distinct from unknown
+  kBool,
+  kInt,
+  kDate,
+  kDateTime,
+  kDuration,
+  kString,
+  kEnum,
+  kCitation,
+  kRecord,
+  kList,
 };
 
 struct Record;
@@ -49,20 +58,77 @@ struct Value {
   };
 
   Value() : i(0) { dur = Duration{}; }
-  static Value unknown(uint32_t facts = 0) { Value v; v.facts = facts; return v; }
-  static Value none() { Value v; v.kind = VKind::kNone; return v; }
-  static Value boolean(bool x) { Value v; v.kind = VKind::kBool; v.b = x; return v; }
-  static Value integer(int64_t x) { Value v; v.kind = VKind::kInt; v.i = x; return v; }
-  static Value day(int32_t d) { Value v; v.kind = VKind::kDate; v.date = d; return v; }
-  static Value datetime(int64_t utc, int32_t off) {
-    Value v; v.kind = VKind::kDateTime; v.dt.utc = utc; v.dt.offset = off; return v;
+  static Value unknown(uint32_t facts = 0) {
+    Value v;
+    v.facts = facts;
+    return v;
   }
-  static Value duration(Duration d) { Value v; v.kind = VKind::kDuration; v.dur = d; return v; }
-  static Value enumeration(uint32_t m) { Value v; v.kind = VKind::kEnum; v.member = m; return v; }
-  static Value string(const std::string* s) { Value v; v.kind = VKind::kString; v.str = s; return v; }
-  static Value citation(const CitationValue* c) { Value v; v.kind = VKind::kCitation; v.cit = c; return v; }
-  static Value record(const Record* r) { Value v; v.kind = VKind::kRecord; v.rec = r; return v; }
-  static Value of_list(const List* l) { Value v; v.kind = VKind::kList; v.list = l; return v; }
+  static Value none() {
+    Value v;
+    v.kind = VKind::kNone;
+    return v;
+  }
+  static Value boolean(bool x) {
+    Value v;
+    v.kind = VKind::kBool;
+    v.b = x;
+    return v;
+  }
+  static Value integer(int64_t x) {
+    Value v;
+    v.kind = VKind::kInt;
+    v.i = x;
+    return v;
+  }
+  static Value day(int32_t d) {
+    Value v;
+    v.kind = VKind::kDate;
+    v.date = d;
+    return v;
+  }
+  static Value datetime(int64_t utc, int32_t off) {
+    Value v;
+    v.kind = VKind::kDateTime;
+    v.dt.utc = utc;
+    v.dt.offset = off;
+    return v;
+  }
+  static Value duration(Duration d) {
+    Value v;
+    v.kind = VKind::kDuration;
+    v.dur = d;
+    return v;
+  }
+  static Value enumeration(uint32_t m) {
+    Value v;
+    v.kind = VKind::kEnum;
+    v.member = m;
+    return v;
+  }
+  static Value string(const std::string* s) {
+    Value v;
+    v.kind = VKind::kString;
+    v.str = s;
+    return v;
+  }
+  static Value citation(const CitationValue* c) {
+    Value v;
+    v.kind = VKind::kCitation;
+    v.cit = c;
+    return v;
+  }
+  static Value record(const Record* r) {
+    Value v;
+    v.kind = VKind::kRecord;
+    v.rec = r;
+    return v;
+  }
+  static Value of_list(const List* l) {
+    Value v;
+    v.kind = VKind::kList;
+    v.list = l;
+    return v;
+  }
 
   bool known() const { return kind != VKind::kUnknown; }
   bool is_true() const { return kind == VKind::kBool && b; }

@@ -16,31 +16,55 @@ constexpr ExprId kNoExpr = UINT32_MAX;
 
 // A type as written: bool, int, string, date, datetime, duration, citation, Name, [T].
 struct TypeRef {
-  std::string name;  // "bool", ..., or a record/enum name; empty for a list
+  std::string name;           // "bool", ..., or a record/enum name; empty for a list
   std::vector<TypeRef> elem;  // one element when this is a list type
   Span span;
   bool is_list() const { return !elem.empty(); }
 };
 
 enum class ExprKind : unsigned char {
-  kBool, kInt, kString, kDate, kDateTime, kDuration, kNone, kUnknown,
-  kName,        // text
-  kField,       // a.text
-  kCall,        // text(args...)
-  kNot, kNeg,
-  kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kIn,
-  kList,        // [args...]
-  kExists, kAll, kCount, kSum, kMax, kMin,  // quantifier: var in a, body b [of c]
+  kBool,
+  kInt,
+  kString,
+  kDate,
+  kDateTime,
+  kDuration,
+  kNone,
+  kUnknown,
+  kName,   // text
+  kField,  // a.text
+  kCall,   // text(args...)
+  kNot,
+  kNeg,
+  kAnd,
+  kOr,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAdd,
+  kSub,
+  kMul,
+  kIn,
+  kList,  // [args...]
+  kExists,
+  kAll,
+  kCount,
+  kSum,
+  kMax,
+  kMin,            // quantifier: var in a, body b [of c]
   kComprehension,  // [a for vars[i] in args[i] ... where b]
-  kIf,          // if a then b else c
+  kIf,             // if a then b else c
 };
 
 struct Expr {
   ExprKind kind = ExprKind::kUnknown;
   Span span;
-  std::string text;               // name, field, function, literal text, bound variable
-  int64_t num = 0;                // int value; duration amount
-  char unit = 0;                  // duration unit: 'y' 'm' 'd' 'h'
+  std::string text;  // name, field, function, literal text, bound variable
+  int64_t num = 0;   // int value; duration amount
+  char unit = 0;     // duration unit: 'y' 'm' 'd' 'h'
   ExprId a = kNoExpr, b = kNoExpr, c = kNoExpr;
   std::vector<ExprId> args;       // call arguments, list items, comprehension sources
   std::vector<std::string> vars;  // comprehension variables (one per source)

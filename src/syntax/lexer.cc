@@ -6,41 +6,73 @@ namespace writ::syntax {
 
 const char* token_name(Tok t) {
   switch (t) {
-    case Tok::kEnd: return "end of block";
-    case Tok::kIdent: return "name";
-    case Tok::kInt: return "number";
-    case Tok::kString: return "string";
-    case Tok::kDate: return "date";
-    case Tok::kDateTime: return "date-time";
-    case Tok::kLParen: return "'('";
-    case Tok::kRParen: return "')'";
-    case Tok::kLBracket: return "'['";
-    case Tok::kRBracket: return "']'";
-    case Tok::kLBrace: return "'{'";
-    case Tok::kRBrace: return "'}'";
-    case Tok::kComma: return "','";
-    case Tok::kColon: return "':'";
-    case Tok::kDot: return "'.'";
-    case Tok::kAssign: return "'='";
-    case Tok::kEq: return "'=='";
-    case Tok::kNe: return "'!='";
-    case Tok::kLt: return "'<'";
-    case Tok::kLe: return "'<='";
-    case Tok::kGt: return "'>'";
-    case Tok::kGe: return "'>='";
-    case Tok::kPlus: return "'+'";
-    case Tok::kMinus: return "'-'";
-    case Tok::kStar: return "'*'";
-    case Tok::kError: return "invalid token";
+    case Tok::kEnd:
+      return "end of block";
+    case Tok::kIdent:
+      return "name";
+    case Tok::kInt:
+      return "number";
+    case Tok::kString:
+      return "string";
+    case Tok::kDate:
+      return "date";
+    case Tok::kDateTime:
+      return "date-time";
+    case Tok::kLParen:
+      return "'('";
+    case Tok::kRParen:
+      return "')'";
+    case Tok::kLBracket:
+      return "'['";
+    case Tok::kRBracket:
+      return "']'";
+    case Tok::kLBrace:
+      return "'{'";
+    case Tok::kRBrace:
+      return "'}'";
+    case Tok::kComma:
+      return "','";
+    case Tok::kColon:
+      return "':'";
+    case Tok::kDot:
+      return "'.'";
+    case Tok::kAssign:
+      return "'='";
+    case Tok::kEq:
+      return "'=='";
+    case Tok::kNe:
+      return "'!='";
+    case Tok::kLt:
+      return "'<'";
+    case Tok::kLe:
+      return "'<='";
+    case Tok::kGt:
+      return "'>'";
+    case Tok::kGe:
+      return "'>='";
+    case Tok::kPlus:
+      return "'+'";
+    case Tok::kMinus:
+      return "'-'";
+    case Tok::kStar:
+      return "'*'";
+    case Tok::kError:
+      return "invalid token";
   }
   return "token";
 }
 
 namespace {
 
-bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Matches `n` digits at s[i..].
 bool digits(std::string_view s, size_t i, size_t n) {
@@ -72,9 +104,8 @@ std::vector<Token> lex(std::string_view file, uint32_t begin, uint32_t end) {
     }
     size_t b = i;
     if (is_ident_start(c)) {
-      while (i < s.size() &&
-             (is_ident_char(s[i]) ||
-              (s[i] == '-' && i + 1 < s.size() && is_ident_char(s[i + 1]) && i > b))) {
+      while (i < s.size() && (is_ident_char(s[i]) || (s[i] == '-' && i + 1 < s.size() &&
+                                                      is_ident_char(s[i + 1]) && i > b))) {
         ++i;
       }
       push(Tok::kIdent, b, i, std::string(s.substr(b, i - b)));
@@ -87,9 +118,8 @@ std::vector<Token> lex(std::string_view file, uint32_t begin, uint32_t end) {
         size_t j = i + 10;
         if (j < s.size() && s[j] == 'T') {
           ++j;
-          while (j < s.size() &&
-                 (is_digit(s[j]) || s[j] == ':' || s[j] == '.' || s[j] == '+' || s[j] == '-' ||
-                  s[j] == 'Z')) {
+          while (j < s.size() && (is_digit(s[j]) || s[j] == ':' || s[j] == '.' || s[j] == '+' ||
+                                  s[j] == '-' || s[j] == 'Z')) {
             ++j;
           }
           push(Tok::kDateTime, b, j, std::string(s.substr(b, j - b)));
@@ -122,9 +152,12 @@ std::vector<Token> lex(std::string_view file, uint32_t begin, uint32_t end) {
         if (d == '\n') break;
         if (d == '\\' && i + 1 < s.size()) {
           char e = s[i + 1];
-          if (e == 'n') v += '\n';
-          else if (e == 't') v += '\t';
-          else v += e;
+          if (e == 'n')
+            v += '\n';
+          else if (e == 't')
+            v += '\t';
+          else
+            v += e;
           i += 2;
           continue;
         }
@@ -142,23 +175,62 @@ std::vector<Token> lex(std::string_view file, uint32_t begin, uint32_t end) {
     Tok k = Tok::kError;
     size_t len = 1;
     switch (c) {
-      case '(': k = Tok::kLParen; break;
-      case ')': k = Tok::kRParen; break;
-      case '[': k = Tok::kLBracket; break;
-      case ']': k = Tok::kRBracket; break;
-      case '{': k = Tok::kLBrace; break;
-      case '}': k = Tok::kRBrace; break;
-      case ',': k = Tok::kComma; break;
-      case ':': k = Tok::kColon; break;
-      case '.': k = Tok::kDot; break;
-      case '+': k = Tok::kPlus; break;
-      case '-': k = Tok::kMinus; break;
-      case '*': k = Tok::kStar; break;
-      case '=': k = two('=') ? Tok::kEq : Tok::kAssign; len = two('=') ? 2 : 1; break;
-      case '!': if (two('=')) { k = Tok::kNe; len = 2; } break;
-      case '<': k = two('=') ? Tok::kLe : Tok::kLt; len = two('=') ? 2 : 1; break;
-      case '>': k = two('=') ? Tok::kGe : Tok::kGt; len = two('=') ? 2 : 1; break;
-      default: break;
+      case '(':
+        k = Tok::kLParen;
+        break;
+      case ')':
+        k = Tok::kRParen;
+        break;
+      case '[':
+        k = Tok::kLBracket;
+        break;
+      case ']':
+        k = Tok::kRBracket;
+        break;
+      case '{':
+        k = Tok::kLBrace;
+        break;
+      case '}':
+        k = Tok::kRBrace;
+        break;
+      case ',':
+        k = Tok::kComma;
+        break;
+      case ':':
+        k = Tok::kColon;
+        break;
+      case '.':
+        k = Tok::kDot;
+        break;
+      case '+':
+        k = Tok::kPlus;
+        break;
+      case '-':
+        k = Tok::kMinus;
+        break;
+      case '*':
+        k = Tok::kStar;
+        break;
+      case '=':
+        k = two('=') ? Tok::kEq : Tok::kAssign;
+        len = two('=') ? 2 : 1;
+        break;
+      case '!':
+        if (two('=')) {
+          k = Tok::kNe;
+          len = 2;
+        }
+        break;
+      case '<':
+        k = two('=') ? Tok::kLe : Tok::kLt;
+        len = two('=') ? 2 : 1;
+        break;
+      case '>':
+        k = two('=') ? Tok::kGe : Tok::kGt;
+        len = two('=') ? 2 : 1;
+        break;
+      default:
+        break;
     }
     if (k == Tok::kError) {
       // Consume one UTF-8 sequence so the message shows the whole character.

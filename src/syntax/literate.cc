@@ -39,8 +39,12 @@ int leave_block(MD_BLOCKTYPE type, void* /*detail*/, void* user) {
   return 0;
 }
 
-int enter_span(MD_SPANTYPE, void*, void*) { return 0; }
-int leave_span(MD_SPANTYPE, void*, void*) { return 0; }
+int enter_span(MD_SPANTYPE, void*, void*) {
+  return 0;
+}
+int leave_span(MD_SPANTYPE, void*, void*) {
+  return 0;
+}
 
 int text(MD_TEXTTYPE type, const MD_CHAR* t, MD_SIZE size, void* user) {
   auto* w = static_cast<Walk*>(user);

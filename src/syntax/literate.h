@@ -10,10 +10,10 @@
 namespace writ::syntax {
 
 struct CodeBlock {
-  std::string lang;   // first word of the info string: "writ", "writ-test", "json", ...
-  std::string info;   // the whole info string ("json fixture=doc-base")
-  uint32_t begin = 0;  // byte offset of the block's content in the Markdown file
-  uint32_t end = 0;    // exclusive
+  std::string lang;           // first word of the info string: "writ", "writ-test", "json", ...
+  std::string info;           // the whole info string ("json fixture=doc-base")
+  uint32_t begin = 0;         // byte offset of the block's content in the Markdown file
+  uint32_t end = 0;           // exclusive
   uint32_t fence_offset = 0;  // byte offset of the opening fence line (for diagnostics)
 };
 

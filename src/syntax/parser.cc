@@ -12,17 +12,17 @@ namespace writ::syntax {
 namespace {
 
 const std::unordered_set<std::string_view>& decl_keywords() {
-  static const std::unordered_set<std::string_view> k = {"policy", "library", "enum", "record",
+  static const std::unordered_set<std::string_view> k = {"policy", "library", "enum",   "record",
                                                          "input",  "def",     "action", "rule"};
   return k;
 }
 
 const std::unordered_set<std::string_view>& reserved() {
   static const std::unordered_set<std::string_view> k = {
-      "policy", "library", "enum",  "record", "input", "def",   "action", "rule",  "exception", "cite",
-      "says",   "when",  "and",    "or",    "not",   "exists", "all",   "count",     "sum",
-      "max",    "min",   "in",     "where", "of",    "if",     "then",  "else",      "true",
-      "false",  "unknown", "none", "for",   "since", "until"};
+      "policy", "library", "enum",    "record", "input", "def",   "action", "rule", "exception",
+      "cite",   "says",    "when",    "and",    "or",    "not",   "exists", "all",  "count",
+      "sum",    "max",     "min",     "in",     "where", "of",    "if",     "then", "else",
+      "true",   "false",   "unknown", "none",   "for",   "since", "until"};
   return k;
 }
 
@@ -48,7 +48,8 @@ class Parser {
   // ---- token helpers ----
   const Token& peek(size_t k = 0) const {
     size_t i = pos_;
-    for (; i < toks_.size() && toks_[i].kind == Tok::kError; ++i) {}
+    for (; i < toks_.size() && toks_[i].kind == Tok::kError; ++i) {
+    }
     for (size_t n = 0; n < k && i + 1 < toks_.size(); ++n) {
       ++i;
       while (i + 1 < toks_.size() && toks_[i].kind == Tok::kError) ++i;
@@ -90,7 +91,8 @@ class Parser {
   }
   bool expect(Tok k, const char* what) {
     if (accept(k)) return true;
-    error("E0102", peek(), fmt::format("expected {} {}, found {}", token_name(k), what, describe(peek())));
+    error("E0102", peek(),
+          fmt::format("expected {} {}, found {}", token_name(k), what, describe(peek())));
     return false;
   }
   bool expect_word(std::string_view w, const char* what) {
@@ -121,7 +123,8 @@ class Parser {
   std::optional<std::string> expect_date(const char* what) {
     const Token& t = peek();
     if (t.kind != Tok::kDate) {
-      error("E0102", t, fmt::format("expected a date (YYYY-MM-DD) for {}, found {}", what, describe(t)));
+      error("E0102", t,
+            fmt::format("expected a date (YYYY-MM-DD) for {}, found {}", what, describe(t)));
       return std::nullopt;
     }
     next();
@@ -184,12 +187,22 @@ class Parser {
       if (f.kind != Tok::kIdent || decl_keywords().count(f.value)) break;
       next();
       std::optional<std::string> s;
-      if (f.value == "title") { if (!(s = expect_string("the title"))) return false; h.title = *s; }
-      else if (f.value == "jurisdiction") { if (!(s = expect_string("the jurisdiction"))) return false; h.jurisdiction = *s; }
-      else if (f.value == "agency") { if (!(s = expect_string("the agency"))) return false; h.agency = *s; }
-      else if (f.value == "timezone") { if (!(s = expect_string("the time zone"))) return false; h.timezone = *s; }
-      else if (f.value == "holidays") { if (!(s = expect_string("the holiday calendar id"))) return false; h.holidays = *s; }
-      else if (f.value == "source") {
+      if (f.value == "title") {
+        if (!(s = expect_string("the title"))) return false;
+        h.title = *s;
+      } else if (f.value == "jurisdiction") {
+        if (!(s = expect_string("the jurisdiction"))) return false;
+        h.jurisdiction = *s;
+      } else if (f.value == "agency") {
+        if (!(s = expect_string("the agency"))) return false;
+        h.agency = *s;
+      } else if (f.value == "timezone") {
+        if (!(s = expect_string("the time zone"))) return false;
+        h.timezone = *s;
+      } else if (f.value == "holidays") {
+        if (!(s = expect_string("the holiday calendar id"))) return false;
+        h.holidays = *s;
+      } else if (f.value == "source") {
         auto label = expect_string("the source");
         if (!label) return false;
         std::string url;
@@ -214,7 +227,8 @@ class Parser {
         h.ends = *d;
       } else {
         error("E0105", f, fmt::format("unknown policy field '{}'", f.value),
-              "policy fields: title, jurisdiction, agency, timezone, holidays, source, uses, version, ends");
+              "policy fields: title, jurisdiction, agency, timezone, holidays, source, uses, "
+              "version, ends");
         return false;
       }
     }
@@ -257,7 +271,8 @@ class Parser {
     }
     if (start.kind != Tok::kIdent) {
       error("E0106", start, fmt::format("expected a type, found {}", describe(start)),
-            "types: bool, int, string, date, datetime, duration, citation, a record or enum name, [T]");
+            "types: bool, int, string, date, datetime, duration, citation, a record or enum name, "
+            "[T]");
       return std::nullopt;
     }
     next();
@@ -335,7 +350,9 @@ class Parser {
           const Token& w = next();
           if (w.value != "true" && w.value != "false" && w.value != "unknown" &&
               w.value != "applies" && w.value != "otherwise") {
-            error("E0107", w, fmt::format("'says' takes true, false, unknown, applies or otherwise, not '{}'", w.value));
+            error("E0107", w,
+                  fmt::format("'says' takes true, false, unknown, applies or otherwise, not '{}'",
+                              w.value));
             return false;
           }
           sy.when = w.value;
@@ -409,7 +426,8 @@ class Parser {
     RuleDecl r;
     const Token& lt = peek();
     if (lt.kind != Tok::kIdent || reserved().count(lt.value)) {
-      error("E0102", lt, fmt::format("expected a rule label such as honor-b1, found {}", describe(lt)));
+      error("E0102", lt,
+            fmt::format("expected a rule label such as honor-b1, found {}", describe(lt)));
       return false;
     }
     next();
@@ -419,7 +437,9 @@ class Parser {
       if (!expect_word("to", "after 'exception'")) return false;
       const Token& bt = peek();
       if (bt.kind != Tok::kIdent) {
-        error("E0102", bt, fmt::format("expected the label of the rule this one overrides, found {}", describe(bt)));
+        error("E0102", bt,
+              fmt::format("expected the label of the rule this one overrides, found {}",
+                          describe(bt)));
         return false;
       }
       next();
@@ -535,14 +555,29 @@ class Parser {
     if (l == kNoExpr) return l;
     ExprKind k;
     switch (peek().kind) {
-      case Tok::kEq: k = ExprKind::kEq; break;
-      case Tok::kNe: k = ExprKind::kNe; break;
-      case Tok::kLt: k = ExprKind::kLt; break;
-      case Tok::kLe: k = ExprKind::kLe; break;
-      case Tok::kGt: k = ExprKind::kGt; break;
-      case Tok::kGe: k = ExprKind::kGe; break;
+      case Tok::kEq:
+        k = ExprKind::kEq;
+        break;
+      case Tok::kNe:
+        k = ExprKind::kNe;
+        break;
+      case Tok::kLt:
+        k = ExprKind::kLt;
+        break;
+      case Tok::kLe:
+        k = ExprKind::kLe;
+        break;
+      case Tok::kGt:
+        k = ExprKind::kGt;
+        break;
+      case Tok::kGe:
+        k = ExprKind::kGe;
+        break;
       case Tok::kIdent:
-        if (peek().value == "in") { k = ExprKind::kIn; break; }
+        if (peek().value == "in") {
+          k = ExprKind::kIn;
+          break;
+        }
         if (peek().value == "not" && peek(1).is("in")) {
           next();
           next();
@@ -556,7 +591,8 @@ class Parser {
           return add(std::move(e));
         }
         return l;
-      default: return l;
+      default:
+        return l;
     }
     next();
     ExprId r = parse_add();
@@ -623,11 +659,16 @@ class Parser {
   bool is_unit(const Token& t, char& unit) const {
     if (t.kind != Tok::kIdent) return false;
     const std::string& v = t.value;
-    if (v == "year" || v == "years") unit = 'y';
-    else if (v == "month" || v == "months") unit = 'm';
-    else if (v == "day" || v == "days") unit = 'd';
-    else if (v == "hour" || v == "hours") unit = 'h';
-    else return false;
+    if (v == "year" || v == "years")
+      unit = 'y';
+    else if (v == "month" || v == "months")
+      unit = 'm';
+    else if (v == "day" || v == "days")
+      unit = 'd';
+    else if (v == "hour" || v == "hours")
+      unit = 'h';
+    else
+      return false;
     return true;
   }
 
@@ -645,7 +686,8 @@ class Parser {
       e.b = parse_expr();
       if (e.b == kNoExpr) return kNoExpr;
     } else if (!needs_of) {
-      error("E0102", peek(), fmt::format("expected 'where' and a condition, found {}", describe(peek())),
+      error("E0102", peek(),
+            fmt::format("expected 'where' and a condition, found {}", describe(peek())),
             fmt::format("write `{} {} in LIST where CONDITION`", kw.value, *var));
       return kNoExpr;
     }
@@ -684,9 +726,21 @@ class Parser {
         e.num = v;
         return add(std::move(e));
       }
-      case Tok::kString: next(); e.kind = ExprKind::kString; e.text = t.value; return add(std::move(e));
-      case Tok::kDate: next(); e.kind = ExprKind::kDate; e.text = t.value; return add(std::move(e));
-      case Tok::kDateTime: next(); e.kind = ExprKind::kDateTime; e.text = t.value; return add(std::move(e));
+      case Tok::kString:
+        next();
+        e.kind = ExprKind::kString;
+        e.text = t.value;
+        return add(std::move(e));
+      case Tok::kDate:
+        next();
+        e.kind = ExprKind::kDate;
+        e.text = t.value;
+        return add(std::move(e));
+      case Tok::kDateTime:
+        next();
+        e.kind = ExprKind::kDateTime;
+        e.text = t.value;
+        return add(std::move(e));
       case Tok::kLParen: {
         next();
         ExprId inner = parse_expr();
@@ -732,15 +786,46 @@ class Parser {
       }
       case Tok::kIdent: {
         const std::string& w = t.value;
-        if (w == "true" || w == "false") { next(); e.kind = ExprKind::kBool; e.num = w == "true"; return add(std::move(e)); }
-        if (w == "unknown") { next(); e.kind = ExprKind::kUnknown; return add(std::move(e)); }
-        if (w == "none") { next(); e.kind = ExprKind::kNone; return add(std::move(e)); }
-        if (w == "exists") { next(); return parse_quantifier(ExprKind::kExists, t); }
-        if (w == "all") { next(); return parse_quantifier(ExprKind::kAll, t); }
-        if (w == "count") { next(); return parse_quantifier(ExprKind::kCount, t); }
-        if (w == "sum") { next(); return parse_quantifier(ExprKind::kSum, t); }
-        if (w == "max" && peek(1).kind == Tok::kIdent) { next(); return parse_quantifier(ExprKind::kMax, t); }
-        if (w == "min" && peek(1).kind == Tok::kIdent) { next(); return parse_quantifier(ExprKind::kMin, t); }
+        if (w == "true" || w == "false") {
+          next();
+          e.kind = ExprKind::kBool;
+          e.num = w == "true";
+          return add(std::move(e));
+        }
+        if (w == "unknown") {
+          next();
+          e.kind = ExprKind::kUnknown;
+          return add(std::move(e));
+        }
+        if (w == "none") {
+          next();
+          e.kind = ExprKind::kNone;
+          return add(std::move(e));
+        }
+        if (w == "exists") {
+          next();
+          return parse_quantifier(ExprKind::kExists, t);
+        }
+        if (w == "all") {
+          next();
+          return parse_quantifier(ExprKind::kAll, t);
+        }
+        if (w == "count") {
+          next();
+          return parse_quantifier(ExprKind::kCount, t);
+        }
+        if (w == "sum") {
+          next();
+          return parse_quantifier(ExprKind::kSum, t);
+        }
+        if (w == "max" && peek(1).kind == Tok::kIdent) {
+          next();
+          return parse_quantifier(ExprKind::kMax, t);
+        }
+        if (w == "min" && peek(1).kind == Tok::kIdent) {
+          next();
+          return parse_quantifier(ExprKind::kMin, t);
+        }
         if (w == "if") {
           next();
           e.kind = ExprKind::kIf;

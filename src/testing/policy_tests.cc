@@ -24,7 +24,8 @@ std::string strip_comment(const std::string& s) {
   bool in_str = false;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '"' && (i == 0 || s[i - 1] != '\\')) in_str = !in_str;
-    if (s[i] == '#' && !in_str && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) return s.substr(0, i);
+    if (s[i] == '#' && !in_str && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))
+      return s.substr(0, i);
   }
   return s;
 }
@@ -38,12 +39,18 @@ std::string unquote(const std::string& s) {
 std::string to_pointer(const std::string& path) {
   std::string out = "/";
   for (char c : path) {
-    if (c == '.') out += '/';
-    else if (c == '[') out += '/';
-    else if (c == ']') continue;
-    else if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '.')
+      out += '/';
+    else if (c == '[')
+      out += '/';
+    else if (c == ']')
+      continue;
+    else if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -81,7 +88,9 @@ TestFile parse_test_file(const std::string& path, const std::string& text) {
       auto sp = l.find(' ');
       std::string kw = l.substr(0, sp);
       std::string rest = sp == std::string::npos ? "" : trim(l.substr(sp + 1));
-      auto bad = [&](const std::string& msg) { tf.errors.push_back(fmt::format("{}:{}: {}", path, line, msg)); };
+      auto bad = [&](const std::string& msg) {
+        tf.errors.push_back(fmt::format("{}:{}: {}", path, line, msg));
+      };
       if (kw == "test") {
         tf.tests.push_back(TestCase{});
         cur = &tf.tests.back();
@@ -113,7 +122,10 @@ TestFile parse_test_file(const std::string& path, const std::string& text) {
         std::string value = sp2 == std::string::npos ? "" : trim(rest.substr(sp2 + 1));
         cur->expects.emplace_back(what, value);
       } else {
-        bad(fmt::format("unknown test line '{}' (test, policy, given, set, append, unset, remove, as-of, expect)", kw));
+        bad(
+            fmt::format("unknown test line '{}' (test, policy, given, set, append, unset, remove, "
+                        "as-of, expect)",
+                        kw));
       }
     }
   }
@@ -126,7 +138,8 @@ Result<std::string> apply_edits(const std::string& json_text,
   try {
     j = json::parse(json_text);
   } catch (const json::exception& e) {
-    return make_error(ErrorCode::kInvalidInput, fmt::format("fixture is not valid JSON: {}", e.what()));
+    return make_error(ErrorCode::kInvalidInput,
+                      fmt::format("fixture is not valid JSON: {}", e.what()));
   }
   for (const auto& [op, value] : edits) {
     auto sp = op.find(' ');
@@ -136,15 +149,20 @@ Result<std::string> apply_edits(const std::string& json_text,
       if (verb == "unset" || verb == "remove") {
         // unset: absent, i.e. unknown. remove an array element by index.
         json& parent = j.at(ptr.parent_pointer());
-        if (parent.is_object()) parent.erase(ptr.back());
-        else if (parent.is_array()) parent.erase(parent.begin() + std::stoi(ptr.back()));
+        if (parent.is_object())
+          parent.erase(ptr.back());
+        else if (parent.is_array())
+          parent.erase(parent.begin() + std::stoi(ptr.back()));
         continue;
       }
       json v = json::parse(value);
-      if (verb == "append") j.at(ptr).push_back(std::move(v));
-      else j[ptr] = std::move(v);
+      if (verb == "append")
+        j.at(ptr).push_back(std::move(v));
+      else
+        j[ptr] = std::move(v);
     } catch (const std::exception& e) {
-      return make_error(ErrorCode::kInvalidInput, fmt::format("cannot {} {}: {}", verb, path, e.what()));
+      return make_error(ErrorCode::kInvalidInput,
+                        fmt::format("cannot {} {}: {}", verb, path, e.what()));
     }
   }
   return j.dump();
@@ -179,8 +197,10 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
         continue;
       }
       static const std::map<std::string, ErrorCode> codes = {
-          {"invalid-input", ErrorCode::kInvalidInput}, {"no-version", ErrorCode::kNoVersion},
-          {"conflict", ErrorCode::kConflict}, {"limit", ErrorCode::kLimit}};
+          {"invalid-input", ErrorCode::kInvalidInput},
+          {"no-version", ErrorCode::kNoVersion},
+          {"conflict", ErrorCode::kConflict},
+          {"limit", ErrorCode::kLimit}};
       auto it = codes.find(want.substr(0, want.find(' ')));
       if (it == codes.end() || it->second != d.error().code) {
         diffs.push_back(fmt::format("expected error {}, got: {}", want, d.error().message));
@@ -202,7 +222,8 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
       std::string want = unquote(want_raw);
       if (what == "error") continue;
       if (what == "outcome") {
-        if (dec.outcome != want) diffs.push_back(fmt::format("outcome: expected {}, got {}", want, dec.outcome));
+        if (dec.outcome != want)
+          diffs.push_back(fmt::format("outcome: expected {}, got {}", want, dec.outcome));
       } else if (what == "reason" || what == "no-reason") {
         auto sp = want.find(' ');
         std::string name = want.substr(0, sp);
@@ -212,11 +233,13 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
           if (rr.rule == name) found = &rr;
         }
         if (what == "no-reason") {
-          if (found) diffs.push_back(fmt::format("reason {}: expected absent, but it is given", name));
+          if (found)
+            diffs.push_back(fmt::format("reason {}: expected absent, but it is given", name));
         } else if (!found) {
           diffs.push_back(fmt::format("reason {}: expected, but not given", name));
         } else if (!holds.empty() && holds != tri(found->holds)) {
-          diffs.push_back(fmt::format("reason {}: expected holds {}, got {}", name, holds, tri(found->holds)));
+          diffs.push_back(
+              fmt::format("reason {}: expected holds {}, got {}", name, holds, tri(found->holds)));
         }
       } else if (what == "missing" || what == "not-missing") {
         auto sp = want.find(' ');
@@ -227,18 +250,22 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
           if (m.fact == fact) found = &m;
         }
         if (what == "not-missing") {
-          if (found) diffs.push_back(fmt::format("missing {}: expected not listed, but it is", fact));
+          if (found)
+            diffs.push_back(fmt::format("missing {}: expected not listed, but it is", fact));
         } else if (!found) {
           diffs.push_back(fmt::format("missing {}: expected listed, but it is not", fact));
         } else if (!settles.empty() && found->settles != settles) {
-          diffs.push_back(fmt::format("missing {}: expected settles \"{}\", got \"{}\"", fact, settles, found->settles));
+          diffs.push_back(fmt::format("missing {}: expected settles \"{}\", got \"{}\"", fact,
+                                      settles, found->settles));
         }
       } else if (what == "missing-count") {
         if (std::to_string(dec.missing.size()) != want) {
-          diffs.push_back(fmt::format("missing-count: expected {}, got {}", want, dec.missing.size()));
+          diffs.push_back(
+              fmt::format("missing-count: expected {}, got {}", want, dec.missing.size()));
         }
       } else if (what == "version") {
-        if (dec.policy.version != want) diffs.push_back(fmt::format("version: expected {}, got {}", want, dec.policy.version));
+        if (dec.policy.version != want)
+          diffs.push_back(fmt::format("version: expected {}, got {}", want, dec.policy.version));
       } else {
         std::string name = what;
         bool until = false;
@@ -251,7 +278,8 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
           diffs.push_back(fmt::format("unknown expectation or action '{}'", what));
         } else if (until) {
           std::string got = !a->has_until ? "none" : a->until ? *a->until : "null";
-          if (got != want) diffs.push_back(fmt::format("{}.until: expected {}, got {}", name, want, got));
+          if (got != want)
+            diffs.push_back(fmt::format("{}.until: expected {}, got {}", name, want, got));
         } else if (tri(a->permitted) != want) {
           diffs.push_back(fmt::format("{}: expected {}, got {}", name, want, tri(a->permitted)));
         }

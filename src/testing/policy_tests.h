@@ -25,7 +25,7 @@ struct TestCase {
   int line = 0;
   std::string name;
   std::string policy;
-  std::string given;                                   // fixture name
+  std::string given;                                       // fixture name
   std::vector<std::pair<std::string, std::string>> edits;  // ("set path", json) ("unset path", "")
   std::string as_of;
   std::vector<std::pair<std::string, std::string>> expects;  // (what, value)
