@@ -249,9 +249,12 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
       const auto& en = pol.schema.enums[ti.ref];
       for (uint32_t i = 0; i < en.members.size(); ++i)
         candidates.push_back({en.members[i], Value::enumeration(i)});
+    } else if (ti.kind == check::TypeKind::kList) {
+      // What a search that found nothing would decide; any other answer depends on what it finds.
+      static const eval::List kEmpty{};
+      candidates = {{"none were found", Value::of_list(&kEmpty)}};
     }
     std::vector<std::string> parts;
-    std::string last_outcome;
     for (const auto& [name, value] : candidates) {
       eval::Scratch cf;
       cf.overrides.push_back({f.rec, f.field, value});
@@ -259,6 +262,9 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
       std::string o = r ? outcome_name(r->outcome) : "error";
       if (o == "review") o = "still review";
       parts.push_back(fmt::format("{} if {}", o, name));
+    }
+    if (ti.kind == check::TypeKind::kList && !parts.empty()) {
+      parts.push_back("otherwise it depends on what is found");
     }
     if (parts.empty()) {
       const auto& slot = f.rec->slots[f.field];
