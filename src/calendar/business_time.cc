@@ -6,7 +6,7 @@
 // instant at which `hours` of included time have run since `start`; so a count that uses up a
 // day exactly ends at that day's closing midnight, not at the next included day's opening.
 // A start on an excluded day is first moved to the next included day's midnight, also when
-// `hours` is 0. A negative `hours` counts as 0 and one above max_business_hours as that maximum.
+// `hours` is 0. A negative `hours` counts as 0 and one above kMaxBusinessHours as that maximum.
 // Results are not computed past the end of year 9999: the count stops at 10000-01-01.
 #include "calendar/business_time.h"
 
@@ -23,7 +23,7 @@ constexpr Days last_day = 2932896;
 
 DateTime add_business_hours(const DateTime& start, int64_t hours, const HolidayCalendar& calendar,
                             const TimeZone& zone) {
-  int64_t remaining = std::clamp<int64_t>(hours, 0, max_business_hours) * seconds_per_hour;
+  int64_t remaining = std::clamp<int64_t>(hours, 0, kMaxBusinessHours) * seconds_per_hour;
   int64_t t = start.utc_seconds;
   Days day = local_date(zone.to_local(t));
   if (day <= last_day && calendar.is_excluded_day(day)) {

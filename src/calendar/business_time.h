@@ -8,7 +8,7 @@
 namespace writ::cal {
 
 // The largest count add_business_hours honours: a million hours, over a century.
-inline constexpr int64_t max_business_hours = 1'000'000;
+inline constexpr int64_t kMaxBusinessHours = 1'000'000;
 
 // Adds `hours` of elapsed time to `start`, letting time run only on local calendar days (in
 // `zone`) that are neither Saturday, Sunday nor a holiday of `calendar`. Hours are real elapsed
@@ -18,7 +18,7 @@ inline constexpr int64_t max_business_hours = 1'000'000;
 // The result is the earliest instant at which `hours` have run: a count that uses up an included
 // day exactly ends at that day's closing midnight. A start on an excluded day moves to the next
 // included day's midnight even when `hours` is 0. A negative `hours` counts as 0; more than
-// max_business_hours counts as max_business_hours (callers should reject such counts, with
+// kMaxBusinessHours counts as kMaxBusinessHours (callers should reject such counts, with
 // ErrorCode::kLimit); a count running past 9999-12-31 stops at 10000-01-01.
 DateTime add_business_hours(const DateTime& start, int64_t hours, const HolidayCalendar& calendar,
                             const TimeZone& zone);

@@ -302,7 +302,7 @@ Result<Ok> Catalog::add_csv(std::string_view text, std::string_view origin) {
     };
     if (auto it = by_section_.find(SectionRef{e.citation.code, e.citation.section});
         it != by_section_.end()) {
-      for (std::uint32_t i = it->second; i != no_row; i = rows_[i].next) {
+      for (std::uint32_t i = it->second; i != kNoRow; i = rows_[i].next) {
         if (auto msg = clash(entries_[i])) return row_error(origin, line, *msg);
       }
     }
@@ -311,7 +311,7 @@ Result<Ok> Catalog::add_csv(std::string_view text, std::string_view origin) {
     }
     added.push_back(std::move(e));
   }
-  if (entries_.size() + added.size() >= no_row) {
+  if (entries_.size() + added.size() >= kNoRow) {
     return make_error(ErrorCode::kLimit, std::string(origin) + ": too many catalog entries");
   }
 
@@ -330,7 +330,7 @@ Result<Ok> Catalog::add_csv(std::string_view text, std::string_view origin) {
     auto [it, inserted] = by_section_.try_emplace(e.citation.section_key(), index);
     if (!inserted) {
       std::uint32_t last = it->second;
-      while (rows_[last].next != no_row) last = rows_[last].next;
+      while (rows_[last].next != kNoRow) last = rows_[last].next;
       rows_[last].next = index;
     }
     entries_.push_back(std::move(e));
@@ -341,16 +341,16 @@ Result<Ok> Catalog::add_csv(std::string_view text, std::string_view origin) {
 
 std::uint32_t Catalog::first_row(const Citation& citation) const {
   const auto it = by_section_.find(SectionRef{citation.code, citation.section});
-  return it == by_section_.end() ? no_row : it->second;
+  return it == by_section_.end() ? kNoRow : it->second;
 }
 
 LookupResult Catalog::lookup(const Citation& citation) const {
   LookupResult out;
   out.citation = citation;
   const std::uint32_t first = first_row(citation);
-  if (first == no_row) return out;
+  if (first == kNoRow) return out;
   out.entry = &entries_[first];
-  for (std::uint32_t i = first; i != no_row; i = rows_[i].next) {
+  for (std::uint32_t i = first; i != kNoRow; i = rows_[i].next) {
     const Listed l = restriction_match(entries_[i].subdivisions, citation.subdivision);
     for (std::uint32_t list : rows_[i].lists) {
       if (l == Listed::kYes) out.lists.push_back(list_ids_[list]);
@@ -379,7 +379,7 @@ Listed Catalog::listed(std::string_view list_id, const Citation& citation) const
 }
 
 Listed Catalog::listed(ListIndex list, const Citation& citation) const {
-  for (std::uint32_t i = first_row(citation); i != no_row; i = rows_[i].next) {
+  for (std::uint32_t i = first_row(citation); i != kNoRow; i = rows_[i].next) {
     const std::vector<std::uint32_t>& lists = rows_[i].lists;
     if (std::find(lists.begin(), lists.end(), list.value) != lists.end()) {
       return restriction_match(entries_[i].subdivisions, citation.subdivision);

@@ -91,7 +91,7 @@ class Catalog {
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
-  static constexpr std::uint32_t no_row = UINT32_MAX;
+  static constexpr std::uint32_t kNoRow = UINT32_MAX;
 
   // Heterogeneous key for by_section_: look up "PL 120.05" from (code, section) views.
   struct SectionRef {
@@ -112,7 +112,7 @@ class Catalog {
   };
   struct Row {
     std::vector<std::uint32_t> lists;  // indices into list_ids_
-    std::uint32_t next = no_row;       // next row of the same section
+    std::uint32_t next = kNoRow;       // next row of the same section
   };
 
   std::uint32_t first_row(const Citation& citation) const;

@@ -403,6 +403,7 @@ class Checker {
         auto it = labels.find(rule.exception_to);
         if (it == labels.end()) {
           std::vector<std::string> names;
+          names.reserve(labels.size());
           for (const auto& [n, _] : labels) names.push_back(n);
           err("E0304", rule.exception_span,
               fmt::format("no rule is labelled '{}'", rule.exception_to),
@@ -731,9 +732,9 @@ class Checker {
         TypeId first = Schema::kAnyT;
         for (ExprId c : x.args) {
           TypeId t = check_expr(c, scope, elem);
-          if (first == Schema::kAnyT || is_err(first))
+          if (first == Schema::kAnyT || is_err(first)) {
             first = t;
-          else if (!p_.schema.compatible(first, t)) {
+          } else if (!p_.schema.compatible(first, t)) {
             err("E0412", expr(c).span,
                 fmt::format("list items must have one type: {} and {}", p_.schema.name(first),
                             p_.schema.name(t)));
@@ -772,9 +773,9 @@ class Checker {
       TypeId first = Schema::kAnyT;
       for (ExprId c : x.args) {
         TypeId t = check_expr(c, scope, elem);
-        if (first == Schema::kAnyT)
+        if (first == Schema::kAnyT) {
           first = t;
-        else if (!p_.schema.compatible(first, t)) {
+        } else if (!p_.schema.compatible(first, t)) {
           err("E0412", expr(c).span,
               fmt::format("list items must have one type: {} and {}", p_.schema.name(first),
                           p_.schema.name(t)));
@@ -869,9 +870,9 @@ class Checker {
     for (size_t i = 0; i < x.args.size(); ++i) {
       TypeId lt = check_expr(x.args[i], inner);
       TypeId elem = Schema::kErrorT;
-      if (is_kind(lt, TypeKind::kList))
+      if (is_kind(lt, TypeKind::kList)) {
         elem = p_.schema.info(lt).elem;
-      else if (!is_err(lt)) {
+      } else if (!is_err(lt)) {
         err("E0415", expr(x.args[i]).span,
             fmt::format("expected a list to range over, found {}", p_.schema.name(lt)));
       }

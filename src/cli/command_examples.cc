@@ -56,7 +56,7 @@ void register_examples(CLI::App& app, Globals& g) {
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->path().filename() == "expected.json") folders.push_back(it->path().parent_path());
       }
-      if (fs::exists(fs::path(dir) / "expected.json")) folders.push_back(dir);
+      if (fs::exists(fs::path(dir) / "expected.json")) folders.emplace_back(dir);
       std::sort(folders.begin(), folders.end());
       folders.erase(std::unique(folders.begin(), folders.end()), folders.end());
       for (const auto& folder : folders) {

@@ -247,12 +247,13 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
       candidates = {{"true", Value::boolean(true)}, {"false", Value::boolean(false)}};
     } else if (ti.kind == check::TypeKind::kEnum && pol.schema.enums[ti.ref].members.size() <= 12) {
       const auto& en = pol.schema.enums[ti.ref];
-      for (uint32_t i = 0; i < en.members.size(); ++i)
-        candidates.push_back({en.members[i], Value::enumeration(i)});
+      for (uint32_t i = 0; i < en.members.size(); ++i) {
+        candidates.emplace_back(en.members[i], Value::enumeration(i));
+      }
     } else if (ti.kind == check::TypeKind::kList) {
       // What a search that found nothing would decide; any other answer depends on what it finds.
-      static const eval::List kEmpty{};
-      candidates = {{"none were found", Value::of_list(&kEmpty)}};
+      static const eval::List empty_list{};
+      candidates = {{"none were found", Value::of_list(&empty_list)}};
     }
     std::vector<std::string> parts;
     for (const auto& [name, value] : candidates) {
@@ -264,7 +265,7 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
       parts.push_back(fmt::format("{} if {}", o, name));
     }
     if (ti.kind == check::TypeKind::kList && !parts.empty()) {
-      parts.push_back("otherwise it depends on what is found");
+      parts.emplace_back("otherwise it depends on what is found");
     }
     if (parts.empty()) {
       const auto& slot = f.rec->slots[f.field];

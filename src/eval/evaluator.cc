@@ -308,10 +308,10 @@ class Eval {
     return v;
   }
 
-  static cal::Days shift_date(cal::Days d, const Duration& u, int sign) {
+  static cal::Days shift_date(cal::Days d, const Duration& u, int64_t sign) {
     d = cal::add_years(d, sign * u.years);
     d = cal::add_months(d, sign * u.months);
-    return d + sign * (u.days + u.hours / 24);
+    return static_cast<cal::Days>(d + sign * (u.days + u.hours / 24));
   }
 
   Value arith(const Node& node) {
@@ -319,7 +319,7 @@ class Eval {
     Value b = run(node.b);
     if (!a.known() || !b.known()) return Value::unknown(unknown_facts(a, b));
     if (a.kind == VKind::kNone || b.kind == VKind::kNone) return Value::none();
-    int sign = node.op == Op::kSub ? -1 : 1;
+    int64_t sign = node.op == Op::kSub ? -1 : 1;
     Value v;
     if (a.kind == VKind::kDate && b.kind == VKind::kInt) {
       v = Value::day(static_cast<int32_t>(a.date + sign * b.i));

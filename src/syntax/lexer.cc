@@ -152,12 +152,13 @@ std::vector<Token> lex(std::string_view file, uint32_t begin, uint32_t end) {
         if (d == '\n') break;
         if (d == '\\' && i + 1 < s.size()) {
           char e = s[i + 1];
-          if (e == 'n')
+          if (e == 'n') {
             v += '\n';
-          else if (e == 't')
+          } else if (e == 't') {
             v += '\t';
-          else
+          } else {
             v += e;
+          }
           i += 2;
           continue;
         }

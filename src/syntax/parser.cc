@@ -659,16 +659,17 @@ class Parser {
   bool is_unit(const Token& t, char& unit) const {
     if (t.kind != Tok::kIdent) return false;
     const std::string& v = t.value;
-    if (v == "year" || v == "years")
+    if (v == "year" || v == "years") {
       unit = 'y';
-    else if (v == "month" || v == "months")
+    } else if (v == "month" || v == "months") {
       unit = 'm';
-    else if (v == "day" || v == "days")
+    } else if (v == "day" || v == "days") {
       unit = 'd';
-    else if (v == "hour" || v == "hours")
+    } else if (v == "hour" || v == "hours") {
       unit = 'h';
-    else
+    } else {
       return false;
+    }
     return true;
   }
 

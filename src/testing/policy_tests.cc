@@ -13,7 +13,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
   size_t e = s.find_last_not_of(" \t\r");
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
@@ -39,18 +39,19 @@ std::string unquote(const std::string& s) {
 std::string to_pointer(const std::string& path) {
   std::string out = "/";
   for (char c : path) {
-    if (c == '.')
+    if (c == '.') {
       out += '/';
-    else if (c == '[')
+    } else if (c == '[') {
       out += '/';
-    else if (c == ']')
+    } else if (c == ']') {
       continue;
-    else if (c == '~')
+    } else if (c == '~') {
       out += "~0";
-    else if (c == '/')
+    } else if (c == '/') {
       out += "~1";
-    else
+    } else {
       out += c;
+    }
   }
   return out;
 }
@@ -111,9 +112,10 @@ TestFile parse_test_file(const std::string& path, const std::string& text) {
           bad("expected `set PATH = JSON`");
           continue;
         }
-        cur->edits.emplace_back(kw + " " + trim(rest.substr(0, eq)), trim(rest.substr(eq + 1)));
+        cur->edits.emplace_back(kw.append(" ").append(trim(rest.substr(0, eq))),
+                                trim(rest.substr(eq + 1)));
       } else if (kw == "unset" || kw == "remove") {
-        cur->edits.emplace_back(kw + " " + rest, "");
+        cur->edits.emplace_back(kw.append(" ").append(rest), "");
       } else if (kw == "as-of") {
         cur->as_of = rest;
       } else if (kw == "expect") {
@@ -149,17 +151,19 @@ Result<std::string> apply_edits(const std::string& json_text,
       if (verb == "unset" || verb == "remove") {
         // unset: absent, i.e. unknown. remove an array element by index.
         json& parent = j.at(ptr.parent_pointer());
-        if (parent.is_object())
+        if (parent.is_object()) {
           parent.erase(ptr.back());
-        else if (parent.is_array())
+        } else if (parent.is_array()) {
           parent.erase(parent.begin() + std::stoi(ptr.back()));
+        }
         continue;
       }
       json v = json::parse(value);
-      if (verb == "append")
+      if (verb == "append") {
         j.at(ptr).push_back(std::move(v));
-      else
+      } else {
         j[ptr] = std::move(v);
+      }
     } catch (const std::exception& e) {
       return make_error(ErrorCode::kInvalidInput,
                         fmt::format("cannot {} {}: {}", verb, path, e.what()));
