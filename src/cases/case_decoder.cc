@@ -266,7 +266,7 @@ Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
   json j;
   try {
     j = json::parse(text.begin(), text.end(), nullptr, true, false);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return make_error(ErrorCode::kInvalidInput, fmt::format("/: not valid JSON: {}", e.what()), "");
   }
   if (!j.is_object()) {

@@ -108,7 +108,17 @@ class Checker {
       prev = v.date;
       version_dates_.insert(v.date);
     }
-    if (!h.ends.empty()) version_dates_.insert(h.ends);
+    if (!h.ends.empty()) {
+      if (!cal::parse_date(h.ends)) {
+        err("E0203", h.span, fmt::format("'ends {}' is not a real date", h.ends));
+      } else if (!prev.empty() && h.ends <= prev) {
+        err("E0204", h.span,
+            fmt::format("the policy ends ({}) before its last version ({}) starts", h.ends, prev),
+            "'ends' is the first day no version is in force; it must come after the last version");
+      } else {
+        version_dates_.insert(h.ends);
+      }
+    }
     if (h.timezone.empty()) {
       err("E0205", h.span, fmt::format("policy '{}' has no time zone", h.id),
           "add `timezone \"America/New_York\"` (an IANA zone name)");
@@ -256,6 +266,12 @@ class Checker {
         TypeId t = resolve_type(decl.type);
         std::vector<TypeId> params;
         for (const auto& prm : decl.params) params.push_back(resolve_type(prm.type));
+        if (decl.params.size() > kMaxParams) {
+          err("E0225", decl.span,
+              fmt::format("'{}' has {} parameters; a definition takes at most {}", decl.name,
+                          decl.params.size(), kMaxParams),
+              "pass a record instead of many separate values");
+        }
         DefGroup::Variant v{m, d, {}};
         for (size_t i = 0; i < decl.params.size(); ++i) v.param_slots.push_back(p_.local_slots++);
         if (it == def_index_.end()) {
@@ -337,6 +353,7 @@ class Checker {
       auto it = def_index_.find(decl.name);
       if (it == def_index_.end()) continue;
       const DefGroup& g = p_.defs[it->second];
+      if (decl.params.size() != g.params.size()) continue;  // E0217 already reported
       const DefGroup::Variant* var = nullptr;
       for (const auto& v : g.variants) {
         if (v.module == m && v.decl == d) var = &v;

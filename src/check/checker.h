@@ -41,6 +41,9 @@ struct ExprInfo {
 };
 
 // All definitions sharing a name (one per version range).
+// Definitions take at most this many parameters (the evaluator binds them without allocating).
+inline constexpr size_t kMaxParams = 8;
+
 struct DefGroup {
   std::string name;
   TypeId type = Schema::kErrorT;

@@ -40,7 +40,6 @@ class Compiler {
       prog_->to = INT32_MAX;
     }
     prog_->local_slots = p_.local_slots;
-    prog_->const_strings.reserve(4096);
   }
 
   std::unique_ptr<Program> run() {

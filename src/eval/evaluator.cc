@@ -58,19 +58,11 @@ std::vector<Fact> Scratch::flatten(uint32_t id) const {
   return out;
 }
 
-List* Scratch::new_list() {
-  if (lists_used_ == lists_.size()) {
-    lists_.emplace_back();
-    list_items_.emplace_back();
-  }
-  List* l = &lists_[lists_used_];
-  list_items_[lists_used_].clear();
-  ++lists_used_;
+Scratch::BuiltList* Scratch::new_list() {
+  if (lists_used_ == lists_.size()) lists_.emplace_back();
+  BuiltList* l = &lists_[lists_used_++];
+  l->items.clear();
   return l;
-}
-
-std::vector<Value>& Scratch::list_items(List* l) {
-  return list_items_[static_cast<size_t>(l - &lists_[0])];
 }
 
 // ---------------------------------------------------------------- Evaluator
@@ -110,7 +102,10 @@ class Eval {
       }
       case Op::kNeg: {
         Value v = run(node.a);
-        if (v.kind == VKind::kInt) v.i = -v.i;
+        if (v.kind == VKind::kInt) {
+          if (v.i == INT64_MIN) return Value::unknown(v.facts);  // would overflow
+          v.i = -v.i;
+        }
         return v;
       }
       case Op::kAnd:
@@ -131,13 +126,12 @@ class Eval {
       case Op::kIn:
         return member(node);
       case Op::kList: {
-        List* l = s_.new_list();
-        auto& items = s_.list_items(l);
-        for (uint32_t i = 0; i < node.nargs; ++i) items.push_back(run(p_.pool[node.args + i]));
-        l->items = items.data();
-        l->size = static_cast<uint32_t>(items.size());
-        l->path = 0;
-        return Value::of_list(l);
+        Scratch::BuiltList* l = s_.new_list();
+        for (uint32_t i = 0; i < node.nargs; ++i) {
+          Value item = run(p_.pool[node.args + i]);
+          l->items.push_back(item);
+        }
+        return Value::of_list(l->seal());
       }
       case Op::kExists:
       case Op::kAll:
@@ -177,17 +171,19 @@ class Eval {
     out.events_end = static_cast<uint32_t>(s_.events.size());
     out.applies = r.applies;
     out.rule = r.by;
-    if (!r.value.known() && r.uncertain >= 0) {
+    if (r.applies == Tri::kFalse) {
+      out.value = Value::none();
+    } else if (r.applies == Tri::kUnknown) {
+      // Either a rule gives its value or no rule applies at all: not known.
+      out.value =
+          Value::unknown(kExplain ? s_.join(r.ufacts, r.value.known() ? 0 : r.value.facts) : 0);
+    } else {
+      out.value = r.value;
+    }
+    if (!out.value.known() && r.uncertain >= 0) {
       // Report the exception whose applicability is unknown: it is what a person must settle.
       out.applies = Tri::kUnknown;
       out.rule = r.uncertain;
-    }
-    if (r.applies == Tri::kFalse) {
-      out.value = Value::none();
-    } else if (r.applies == Tri::kUnknown && !r.value.known()) {
-      out.value = r.value;
-    } else {
-      out.value = r.value;
     }
     return out;
   }
@@ -198,6 +194,7 @@ class Eval {
     Value value;
     int32_t by = -1;
     int32_t uncertain = -1;  // an exception whose applicability is unknown made the value unknown
+    uint32_t ufacts = 0;     // facts an unknown applicability depends on
   };
 
   Value field(const Record* rec, uint32_t k) {
@@ -324,7 +321,12 @@ class Eval {
     if (a.kind == VKind::kDate && b.kind == VKind::kInt) {
       v = Value::day(static_cast<int32_t>(a.date + sign * b.i));
     } else if (a.kind == VKind::kInt && b.kind == VKind::kInt) {
-      v = Value::integer(node.op == Op::kMul ? a.i * b.i : a.i + sign * b.i);
+      int64_t r = 0;
+      bool overflow = node.op == Op::kMul   ? __builtin_mul_overflow(a.i, b.i, &r)
+                      : node.op == Op::kAdd ? __builtin_add_overflow(a.i, b.i, &r)
+                                            : __builtin_sub_overflow(a.i, b.i, &r);
+      if (overflow) return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
+      v = Value::integer(r);
     } else if (a.kind == VKind::kDuration && b.kind == VKind::kDuration) {
       Duration d = a.dur;
       d.years += sign * b.dur.years;
@@ -443,7 +445,7 @@ class Eval {
       if (!c.known()) continue;
       if constexpr (kExplain) facts = s_.join(facts, v.facts);
       if (node.op == Op::kSum) {
-        count += v.i;
+        if (__builtin_add_overflow(count, v.i, &count)) return Value::unknown(kExplain ? facts : 0);
         continue;
       }
       if (best.kind == VKind::kNone) {
@@ -463,19 +465,12 @@ class Eval {
   }
 
   Value comprehension(const Node& node) {
-    List* out = s_.new_list();
-    // Index into scratch storage rather than holding a reference across nested evaluations.
     uint32_t facts = 0;
     bool unknown = false;
-    std::vector<Value> items;
-    comp_level(node, 0, items, facts, unknown);
+    Scratch::BuiltList* out = s_.new_list();  // deque storage: stays put during nested lists
+    comp_level(node, 0, out->items, facts, unknown);
     if (unknown) return Value::unknown(facts);
-    auto& store = s_.list_items(out);
-    store = std::move(items);
-    out->items = store.data();
-    out->size = static_cast<uint32_t>(store.size());
-    out->path = 0;
-    Value v = Value::of_list(out);
+    Value v = Value::of_list(out->seal());
     if constexpr (kExplain) v.facts = facts;
     return v;
   }
@@ -648,14 +643,21 @@ class Eval {
   }
 
   // Combines the exceptions `kids` over the rule `self` (nullptr for a target's roots).
+  static bool agree(const Value& a, const Value& b) {
+    return a.known() && b.known() && same_value(a, b);
+  }
+
+  // Combines the exceptions `kids` over the rule `self` (nullptr for a target's roots).
+  //
+  // A Tree says whether the subtree applies (true / false / unknown) and, when it applies or
+  // might, the value it gives. `ufacts` are the facts an unknown applicability depends on.
   Tree combine(const std::vector<uint32_t>& kids, const RuleCode* self) {
     Tree found;
     bool have = false;
-    // Exceptions whose applicability is unknown: (value, condition facts).
-    Value maybe_value;
+    // Exceptions whose applicability is unknown.
+    Tree maybe;
     bool have_maybe = false, maybe_agree = true;
     uint32_t maybe_facts = 0;
-    int32_t maybe_by = -1;
     for (uint32_t k : kids) {
       Tree r = rule(k);
       if (s_.failed) return r;
@@ -663,7 +665,7 @@ class Eval {
         if (!have) {
           found = r;
           have = true;
-        } else if (!(found.value.known() && r.value.known() && same_value(found.value, r.value))) {
+        } else if (!agree(found.value, r.value)) {
           if (found.value.known() && r.value.known()) {
             conflict(found.by, r.by);
             return found;
@@ -672,21 +674,23 @@ class Eval {
         }
       } else if (r.applies == Tri::kUnknown) {
         if (!have_maybe) {
-          maybe_value = r.value;
+          maybe = r;
           have_maybe = true;
-          maybe_by = r.by;
-        } else if (!(maybe_value.known() && r.value.known() && same_value(maybe_value, r.value))) {
+        } else if (!agree(maybe.value, r.value)) {
           maybe_agree = false;
         }
-        if constexpr (kExplain)
-          maybe_facts = s_.join(maybe_facts, r.value.known() ? r.value.facts : r.value.facts);
+        if constexpr (kExplain) {
+          maybe_facts =
+              s_.join(maybe_facts, s_.join(r.ufacts, r.value.known() ? 0 : r.value.facts));
+        }
       }
     }
     if (have) {
-      if (have_maybe && !(maybe_agree && maybe_value.known() && found.value.known() &&
-                          same_value(maybe_value, found.value))) {
+      // An exception applies. One that may also apply changes nothing if it gives the same value;
+      // otherwise it may be a conflict or an override nobody can rule out: unknown.
+      if (have_maybe && !(maybe_agree && agree(maybe.value, found.value))) {
         found.value = Value::unknown(maybe_facts);
-        found.uncertain = maybe_by;
+        found.uncertain = maybe.by;
       }
       return found;
     }
@@ -701,22 +705,25 @@ class Eval {
           if (own.applies == Tri::kTrue) own.value.facts = s_.join(c.facts, own.value.facts);
         }
       }
-      if (own.applies == Tri::kUnknown) {
-        // Either this rule's value, or whatever applies without it: unknown.
-        own.value = Value::unknown(c.facts);
-      }
+      if (own.applies == Tri::kUnknown) own.ufacts = c.facts;
     }
     if (!have_maybe) return own;
-    if (own.applies == Tri::kTrue && maybe_agree && maybe_value.known() && own.value.known() &&
-        same_value(maybe_value, own.value)) {
-      return own;
-    }
+    // Some exceptions may apply. Where every possibility gives the same value, the value is known.
+    bool all_agree = maybe_agree && (own.applies == Tri::kFalse || agree(maybe.value, own.value));
     Tree out;
     out.applies = own.applies == Tri::kTrue ? Tri::kTrue : Tri::kUnknown;
-    out.value = Value::unknown(
-        kExplain ? s_.join(maybe_facts, own.value.known() ? 0 : own.value.facts) : 0);
-    out.by = own.applies == Tri::kFalse ? maybe_by : -1;
-    out.uncertain = maybe_by;
+    out.by = own.applies == Tri::kFalse ? maybe.by : -1;
+    if (own.applies == Tri::kFalse) {
+      out.value = maybe.value;
+      out.ufacts = maybe_facts;
+    } else {
+      out.value = own.value;
+      if constexpr (kExplain) out.ufacts = s_.join(maybe_facts, own.ufacts);
+    }
+    if (!all_agree) {
+      out.value = Value::unknown(kExplain ? s_.join(maybe_facts, own.ufacts) : 0);
+      out.uncertain = maybe.by;
+    }
     return out;
   }
 

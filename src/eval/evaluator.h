@@ -73,9 +73,19 @@ class Scratch {
   bool failed = false;
   Error error;
 
-  // Lists built during evaluation (comprehensions), reused across calls.
-  List* new_list();
-  std::vector<Value>& list_items(List* l);
+  // A list built during evaluation (list literals, comprehensions); storage is reused across calls.
+  struct BuiltList {
+    List list;
+    std::vector<Value> items;
+    // Points the list at its items; call after filling `items`.
+    const List* seal() {
+      list.items = items.data();
+      list.size = static_cast<uint32_t>(items.size());
+      list.path = 0;
+      return &list;
+    }
+  };
+  BuiltList* new_list();
 
  private:
   struct FactNode {
@@ -84,8 +94,7 @@ class Scratch {
     uint32_t field = 0;
   };
   std::vector<FactNode> facts_;
-  std::deque<std::vector<Value>> list_items_;
-  std::deque<List> lists_;
+  std::deque<BuiltList> lists_;  // a deque: elements never move
   size_t lists_used_ = 0;
 };
 

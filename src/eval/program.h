@@ -2,6 +2,7 @@
 // Compiled once per (policy, version); evaluated many times with per-call Scratch state.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -94,8 +95,8 @@ struct Program {
   std::vector<Node> nodes;
   std::vector<uint32_t> pool;
   std::vector<Value> consts;
-  std::vector<std::string> const_strings;  // backing store for string constants (stable: reserved)
-  std::vector<DefCode> defs;               // one per def group (body kNone32 if not in force)
+  std::deque<std::string> const_strings;  // backing store for string constants (a deque: stable)
+  std::vector<DefCode> defs;              // one per def group (body kNone32 if not in force)
   std::vector<RuleCode> rules;
   std::vector<TargetCode> targets;  // one per CheckedPolicy target
   uint32_t local_slots = 0;

@@ -63,10 +63,23 @@ int text(MD_TEXTTYPE type, const MD_CHAR* t, MD_SIZE size, void* user) {
     w->have_text = true;
   }
   w->current.end = off + size;
+  w->current.chunks.emplace_back(off, off + size);
   return 0;
 }
 
 }  // namespace
+
+std::string masked_block_text(std::string_view markdown, const CodeBlock& block) {
+  std::string out(markdown.substr(0, block.end));
+  std::vector<char> keep(block.end - block.begin, 0);
+  for (const auto& [b, e] : block.chunks) {
+    for (uint32_t i = b; i < e && i < block.end; ++i) keep[i - block.begin] = 1;
+  }
+  for (uint32_t i = block.begin; i < block.end; ++i) {
+    if (!keep[i - block.begin] && out[i] != '\n') out[i] = ' ';
+  }
+  return out;
+}
 
 std::vector<CodeBlock> code_blocks(std::string_view markdown) {
   Walk w;

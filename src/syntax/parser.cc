@@ -19,10 +19,10 @@ const std::unordered_set<std::string_view>& decl_keywords() {
 
 const std::unordered_set<std::string_view>& reserved() {
   static const std::unordered_set<std::string_view> k = {
-      "policy", "library", "enum",    "record", "input", "def",   "action", "rule", "exception",
-      "cite",   "says",    "when",    "and",    "or",    "not",   "exists", "all",  "count",
-      "sum",    "max",     "min",     "in",     "where", "of",    "if",     "then", "else",
-      "true",   "false",   "unknown", "none",   "for",   "since", "until"};
+      "policy",    "library", "enum",  "record",  "input", "def", "action", "rule",
+      "exception", "cite",    "says",  "when",    "and",   "or",  "not",    "exists",
+      "all",       "count",   "sum",   "in",      "where", "of",  "if",     "then",
+      "else",      "true",    "false", "unknown", "none",  "for", "since",  "until"};
   return k;
 }
 
@@ -31,16 +31,24 @@ class Parser {
   Parser(const SourceMap& sources, uint32_t file, Diagnostics& diags, Module& m)
       : sources_(sources), file_(file), diags_(diags), m_(m) {}
 
-  void parse_block(uint32_t begin, uint32_t end) {
-    toks_ = lex(sources_.file(file_).text(), begin, end);
+  void parse_block(const CodeBlock& block) {
+    const std::string& text = sources_.file(file_).text();
+    bool contiguous = block.chunks.size() <= 1;
+    for (size_t i = 1; i < block.chunks.size() && contiguous; ++i) {
+      // Pieces separated by anything but line breaks (a "> " or list indentation) need masking.
+      for (uint32_t k = block.chunks[i - 1].second; k < block.chunks[i].first; ++k) {
+        if (text[k] != '\n' && text[k] != '\r') contiguous = false;
+      }
+    }
+    toks_ = contiguous ? lex(text, block.begin, block.end)
+                       : lex(masked_block_text(text, block), block.begin, block.end);
     pos_ = 0;
     for (const Token& t : toks_) {
       if (t.kind == Tok::kError) error("E0101", t, t.value);
     }
     while (!at_end()) {
       size_t before = pos_;
-      if (!parse_declaration()) recover();
-      if (pos_ == before) recover();
+      if (!parse_declaration() || pos_ == before) recover(before);
     }
   }
 
@@ -130,9 +138,11 @@ class Parser {
     next();
     return t.value;
   }
-  void recover() {
-    // Skip to the next declaration keyword at the start of a declaration.
-    next();
+  // Skips to the next declaration keyword. `started_at` is where the failed declaration began:
+  // at least one token is consumed from there, so the parser always moves on, but a declaration
+  // keyword the failure stopped at is kept and parsed next.
+  void recover(size_t started_at) {
+    if (pos_ == started_at) next();
     while (!at_end()) {
       const Token& t = peek();
       if (t.kind == Tok::kIdent && decl_keywords().count(t.value)) return;
@@ -485,8 +495,28 @@ class Parser {
   }
 
   // ---- expressions ----
+  // Every node records its height; a tree taller than kMaxDepth (a long `a + b + c + ...` chain
+  // as much as deep parentheses) is refused here, so later stages can recurse safely.
   ExprId add(Expr e) {
+    uint32_t h = 1;
+    auto child = [&](ExprId c) {
+      if (c != kNoExpr && c < heights_.size()) h = std::max(h, heights_[c] + 1);
+    };
+    child(e.a);
+    child(e.b);
+    child(e.c);
+    for (ExprId c : e.args) child(c);
+    if (h > static_cast<uint32_t>(kMaxDepth)) {
+      if (!height_reported_) {
+        diags_.error("E0109", e.span, "expression nested too deeply (more than 200 levels)",
+                     "split it into named definitions");
+        height_reported_ = true;
+      }
+      return kNoExpr;
+    }
     m_.exprs.push_back(std::move(e));
+    heights_.resize(m_.exprs.size(), 0);
+    heights_.back() = h;
     return static_cast<ExprId>(m_.exprs.size() - 1);
   }
   ExprId binary(ExprKind k, ExprId l, ExprId r) {
@@ -499,7 +529,7 @@ class Parser {
   }
 
   ExprId parse_expr() {
-    if (++depth_ > 200) {
+    if (++depth_ > kMaxDepth) {
       error("E0109", peek(), "expression nested too deeply (more than 200 levels)");
       --depth_;
       return kNoExpr;
@@ -534,8 +564,9 @@ class Parser {
   ExprId parse_not() {
     if (at_word("not")) {
       const Token& t = next();
-      if (++depth_ > 200) {
+      if (++depth_ > kMaxDepth) {
         error("E0109", t, "expression nested too deeply (more than 200 levels)");
+        --depth_;
         return kNoExpr;
       }
       ExprId inner = parse_not();
@@ -625,7 +656,13 @@ class Parser {
   ExprId parse_unary() {
     if (at(Tok::kMinus)) {
       const Token& t = next();
+      if (++depth_ > kMaxDepth) {
+        error("E0109", t, "expression nested too deeply (more than 200 levels)");
+        --depth_;
+        return kNoExpr;
+      }
       ExprId inner = parse_unary();
+      --depth_;
       if (inner == kNoExpr) return kNoExpr;
       Expr e;
       e.kind = ExprKind::kNeg;
@@ -819,11 +856,11 @@ class Parser {
           next();
           return parse_quantifier(ExprKind::kSum, t);
         }
-        if (w == "max" && peek(1).kind == Tok::kIdent) {
+        if (w == "max" && peek(1).kind == Tok::kIdent && peek(2).is("in")) {
           next();
           return parse_quantifier(ExprKind::kMax, t);
         }
-        if (w == "min" && peek(1).kind == Tok::kIdent) {
+        if (w == "min" && peek(1).kind == Tok::kIdent && peek(2).is("in")) {
           next();
           return parse_quantifier(ExprKind::kMin, t);
         }
@@ -875,6 +912,9 @@ class Parser {
   std::vector<Token> toks_;
   size_t pos_ = 0;
   int depth_ = 0;
+  std::vector<uint32_t> heights_;  // per expression in m_.exprs
+  bool height_reported_ = false;
+  static constexpr int kMaxDepth = 200;
 };
 
 }  // namespace
@@ -884,7 +924,7 @@ Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& diags)
   m.file = file;
   Parser p(sources, file, diags, m);
   for (const CodeBlock& b : code_blocks(sources.file(file).text())) {
-    if (b.lang == "writ") p.parse_block(b.begin, b.end);
+    if (b.lang == "writ") p.parse_block(b);
   }
   return m;
 }
