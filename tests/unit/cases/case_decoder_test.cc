@@ -20,9 +20,6 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// Tests of known bugs are skipped unless WRIT_RUN_BUG_TESTS is set (then they fail until fixed).
-bool run_bug_tests() { return std::getenv("WRIT_RUN_BUG_TESTS") != nullptr; }
-
 class Decoder : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -424,19 +421,17 @@ TEST_F(Decoder, HugeNumbersAreRefusedNotACrash) {
   std::string big = text;
   big.replace(big.find("\"watchlist_match\":1"), 19, "\"watchlist_match\":99999999999999999999999");
   EXPECT_THAT(error_of(big), StartsWith("/subject/watchlist_match | "));
-  // A number that overflows a double: nlohmann throws json::out_of_range (406), which
-  // decode_case does not catch.
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: cases/case_decoder.cc decode_case catches only json::parse_error; a number "
-                    "such as 1e400 makes nlohmann::json::parse throw out_of_range.406 (\"number "
-                    "overflow\"), which escapes decode_case and Engine::decide (std::terminate in the "
-                    "CLI)";
-  }
+  // A number that overflows a double. Regression: nlohmann throws json::out_of_range (406), which
+  // decode_case did not catch, so it escaped Engine::decide.
   std::string inf = text;
   inf.replace(inf.find("\"watchlist_match\":1"), 19, "\"watchlist_match\":1e400");
   auto r = decode(inf, DecodeLimits{});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_THAT(r.error().message, StartsWith("/: "));
+  auto d = engine_->decide("nyc-doc", inf);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kInvalidInput);
 }
 
 TEST_F(Decoder, UnreadableCitationsDecodeAsUnparsed) {

@@ -152,6 +152,14 @@ TEST(Kleene, LengthAndComprehensions) {
   EXPECT_EQ(eval("int", "sum x in [y * 2 for y in ns] of x", {{"ns", {1, 2}}}, kInputs), "6");
 }
 
+TEST(Kleene, MaxAndMinOfTwoValues) {
+  EXPECT_EQ(eval("int", "max(n, 5)", {{"n", 3}}, kInputs), "5");
+  EXPECT_EQ(eval("int", "min(n, 5)", {{"n", 3}}, kInputs), "3");
+  EXPECT_EQ(eval("int", "max(n, 5)", json::object(), kInputs), "unknown");
+  EXPECT_EQ(eval("date", "max(2024-01-01, 2023-12-31)", json::object(), kInputs), "2024-01-01");
+  EXPECT_EQ(eval("date", "min(2024-01-01, 2023-12-31)", json::object(), kInputs), "2023-12-31");
+}
+
 TEST(Kleene, NoneIsKnownAndDistinctFromUnknown) {
   EXPECT_EQ(eval("bool", "known(none)", json::object(), kInputs), "true");
   EXPECT_EQ(eval("bool", "known(unknown)", json::object(), kInputs), "false");

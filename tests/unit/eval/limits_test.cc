@@ -21,24 +21,15 @@ TEST(EvalLimits, AFewListLiteralsInALoop) {
 }
 
 TEST(EvalLimits, ManyListLiteralsInOneDecision) {
-  // Each evaluation of a list literal takes a List from Scratch (a std::deque<List>), and
-  // Scratch::list_items finds its storage by `l - &lists_[0]`, pointer arithmetic that is only
-  // valid inside one deque block (32 Lists). From the 33rd list value on, the index is garbage.
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: eval/evaluator.cc Scratch::list_items computes `l - &lists_[0]` across "
-                    "std::deque blocks: a decision that builds more than 32 list values (e.g. "
-                    "`exists x in ns where x in [1, 2, 3]` over 40 elements) reads out of bounds";
-  }
+  // Each evaluation of a list literal takes a List from Scratch. Regression: Scratch::list_items
+  // found its storage by `l - &lists_[0]` across std::deque blocks (32 Lists each), so the 33rd
+  // list value of a decision read out of bounds.
   json ns = json::array();
   for (int i = 0; i < 40; ++i) ns.push_back(i + 10);
   EXPECT_EQ(eval("bool", "exists x in ns where x in [1, 2, 3]", {{"ns", ns}}, "input ns: [int]"), "false");
 }
 
 TEST(EvalLimits, ManyComprehensionsInOneDecision) {
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: eval/evaluator.cc Scratch::list_items (see ManyListLiteralsInOneDecision), "
-                    "reached through list comprehensions evaluated once per element";
-  }
   json ns = json::array();
   for (int i = 0; i < 40; ++i) ns.push_back(i);
   EXPECT_EQ(eval("int", "count x in ns where length([y for y in ns where y == x]) == 1", {{"ns", ns}},
@@ -52,27 +43,18 @@ TEST(EvalLimits, DefinitionsWithUpToEightParameters) {
             "81");
 }
 
-TEST(EvalLimits, DefinitionsWithMoreThanEightParameters) {
-  // call_def binds at most 8 arguments (Value saved[8], args[8]); the 9th parameter keeps whatever
-  // its local slot held: unknown here, a stale value after an earlier call.
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: eval/evaluator.cc Eval::call_def binds only the first 8 arguments; "
-                    "`def f(a..i: int) : int = i` then f(1, ..., 9) is unknown instead of 9 (the "
-                    "checker accepts any number of parameters)";
-  }
-  EXPECT_EQ(eval("int", "f(1, 2, 3, 4, 5, 6, 7, 8, 9)", json::object(),
-                 "def f(a: int, b: int, c: int, d: int, e: int, g: int, h: int, i: int, j: int) : int = j"),
-            "9");
+TEST(EvalLimits, DefinitionsWithMoreThanEightParametersAreRefused) {
+  // The evaluator binds at most 8 arguments; the checker refuses more (E0225). Regression: a 9th
+  // parameter used to be left unbound (unknown, or a stale value from an earlier call).
+  TestPolicy p("def f(a: int, b: int, c: int, d: int, e: int, g: int, h: int, i: int, j: int) : int = j\n"
+               "rule r cite \"c\" hold = f(1, 2, 3, 4, 5, 6, 7, 8, 9) == 9");
+  EXPECT_FALSE(p.ok());
+  EXPECT_NE(p.diagnostics().find("error[E0225]"), std::string::npos) << p.diagnostics();
 }
 
 TEST(EvalLimits, ManyStringConstants) {
-  // Program::const_strings is reserve(4096)'d and string Values point into it; the 4097th string
-  // constant reallocates the vector and every earlier string Value dangles.
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: eval/compiler.cc Compiler::lower(kString) pushes into "
-                    "Program::const_strings (reserved for 4096) and keeps pointers to its elements: "
-                    "a policy with more than 4096 string literals reads freed memory";
-  }
+  // Regression: Program::const_strings was a vector reserved for 4096 strings with Values pointing
+  // into it; the 4097th string constant reallocated it and every earlier string Value dangled.
   std::string list = "[";
   for (int i = 0; i < 5000; ++i) list += (i ? ", \"s" : "\"s") + std::to_string(i) + "\"";
   list += "]";
@@ -84,14 +66,15 @@ TEST(EvalLimits, LargeIntegersFromTheCase) {
   EXPECT_EQ(eval("bool", "n > 0", {{"n", 9223372036854775807LL}}, "input n: int"), "true");
 }
 
-TEST(EvalLimits, IntegerOverflowIsNotUndefinedBehaviour) {
-  // `n + 1` with n = INT64_MAX is signed overflow in Eval::arith (UB: the sanitized build aborts).
-  if (!run_bug_tests()) {
-    GTEST_SKIP() << "BUG: eval/evaluator.cc Eval::arith/aggregate/kNeg do unchecked int64 "
-                    "arithmetic on case values: `n + 1` with n = 9223372036854775807 is signed "
-                    "overflow (UBSan: runtime error)";
-  }
-  EXPECT_NE(eval("int", "n + 1", {{"n", 9223372036854775807LL}}, "input n: int"), "");
+TEST(EvalLimits, IntegerOverflowIsUnknownNotUndefinedBehaviour) {
+  // Regression: `n + 1` with n = INT64_MAX was signed overflow (UB) in Eval::arith.
+  const json max = {{"n", 9223372036854775807LL}}, min = {{"n", -9223372036854775807LL - 1}};
+  EXPECT_EQ(eval("int", "n + 1", max, "input n: int"), "unknown");
+  EXPECT_EQ(eval("int", "n - 1", min, "input n: int"), "unknown");
+  EXPECT_EQ(eval("int", "n * 2", max, "input n: int"), "unknown");
+  EXPECT_EQ(eval("int", "-n", min, "input n: int"), "unknown");
+  EXPECT_EQ(eval("int", "n - 1", max, "input n: int"), "9223372036854775806");
+  EXPECT_EQ(eval("int", "sum x in ns of x", {{"ns", {9223372036854775807LL, 1}}}, "input ns: [int]"), "unknown");
 }
 
 }  // namespace

@@ -4,15 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 namespace writ::syntax {
 namespace {
-
-// Tests of known bugs are skipped unless WRIT_RUN_BUG_TESTS is set (then they fail until fixed).
-bool run_bug_tests() { return std::getenv("WRIT_RUN_BUG_TESTS") != nullptr; }
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -426,11 +422,8 @@ TEST(ParserExpr, FieldsAndCalls) {
 }
 
 TEST(ParserExpr, MaxAndMinBuiltinCalls) {
-  // docs/language.md lists max(a, b) and min(a, b) as built-ins, and the checker implements them
-  // (Builtin::kMaxOf/kMinOf), but parse_primary only treats `max`/`min` as quantifiers (when a
-  // name follows) and otherwise rejects them as reserved words: E0111 "'max' cannot start an
-  // expression".
-  if (!run_bug_tests()) GTEST_SKIP() << "BUG: syntax/parser.cc parse_primary: `max(a, b)` / `min(a, b)` give E0111";
+  // docs/language.md lists max(a, b) and min(a, b) as built-ins beside the `max x in L of E`
+  // quantifiers (regression: the calls used to be refused with E0111).
   EXPECT_EQ(expr("max(a, b)"), "(max a b)");
   EXPECT_EQ(expr("min(a, b)"), "(min a b)");
 }
@@ -526,12 +519,8 @@ rule r2 cite 42 hold = true)W");
 
 TEST(ParserRecovery, AnExpressionCutShortByTheNextDeclaration) {
   // `def bad : bool = (a and` runs into the `rule` keyword of the next declaration. The error is
-  // reported at `rule`; recovery then skips that keyword, so the next declaration is lost
-  // silently and an error inside it is never reported.
-  if (!run_bug_tests()) GTEST_SKIP() << "BUG: syntax/parser.cc Parser::recover() always consumes the current token, even "
-                  "when the failing token is the declaration keyword that starts the next "
-                  "declaration: `def bad : bool = (a and` followed by `rule r2 cite \"x\"` (no "
-                  "assignment, E0108) reports only E0111, and rule r2 vanishes";
+  // reported at `rule`, and recovery keeps that keyword, so the rule is parsed and its own error
+  // reported (regression: recovery used to skip the keyword and lose the rule silently).
   auto p = parse("def bad : bool = (a and\nrule r2 cite \"x\"\nenum After { z }");
   EXPECT_THAT(p->codes(), ElementsAre("E0111", "E0108")) << p->rendered();
 }
@@ -617,21 +606,16 @@ TEST(ParserLimits, TheDepthBudgetIsRestoredAfterAnError) {
 }
 
 TEST(ParserLimits, TheDepthBudgetDoesNotLeakAcrossErrors) {
-  // parse_not returns on "nested too deeply" without undoing its ++depth_, so each such error
-  // lowers the limit for the rest of the file by one: after ten of them, a later expression 196
-  // levels deep is refused as well.
-  if (!run_bug_tests()) GTEST_SKIP() << "BUG: syntax/parser.cc parse_not leaks depth_ on E0109; ten `not not ... a` (250 "
-                  "deep) definitions make a later 195-parenthesis expression fail with E0109 too";
+  // Regression: parse_not used to return on "nested too deeply" without undoing its ++depth_, so
+  // each such error lowered the limit for the rest of the file by one.
   auto p = parse(repeat("def x : bool = " + repeat("not ", 250) + "a\n", 10) +
             "def y : bool = " + repeat("(", 195) + "a" + repeat(")", 195));
   EXPECT_EQ(p->codes(), std::vector<std::string>(10, "E0109")) << p->rendered();
 }
 
 TEST(ParserLimits, UnaryMinusNestedDeeplyIsRefusedNotACrash) {
-  // parse_unary recurses once per '-' without counting depth. 200000 of them exhaust the stack.
-  // Until that is fixed the test is skipped (it would crash the test binary).
-  if (!run_bug_tests()) GTEST_SKIP() << "BUG: syntax parser parse_unary recursion has no depth limit; "
-                  "`def x : int = - - - ... 1` (200000 minus signs) overflows the stack";
+  // Regression: parse_unary recursed once per '-' without counting depth; 200000 of them
+  // exhausted the stack.
   auto p = parse("def x : int = " + repeat("- ", 200000) + "1");
   EXPECT_THAT(p->codes(), ElementsAre("E0109"));
 }
