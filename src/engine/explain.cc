@@ -215,25 +215,44 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
     if (av.permitted.value.is_true()) ex.add_target(av.until, d);
   }
 
-  // Missing facts: the unknown inputs the requested actions depend on.
-  if (verdict.outcome != Outcome::kReview) return d;
+  // Missing facts: the inputs the requested actions' unknown answers depend on. Usually these
+  // are unknown inputs; when every input is known but not specific enough to decide (a
+  // subdivision broader than the listed one), the known inputs involved are named instead.
   std::vector<Fact> missing;
+  std::vector<Fact> unspecific;
   auto collect = [&](const Value& v) {
     if (v.known()) return;
+    bool named = false;
     for (const Fact& f : scratch.flatten(v.facts)) {
       const Value& slot = f.rec->slots[f.field];
       bool unreadable = slot.kind == VKind::kCitation && !slot.cit->parsed;
       if (slot.known() && !unreadable) continue;
+      named = true;
       if (std::find(missing.begin(), missing.end(), f) == missing.end()) missing.push_back(f);
     }
+    if (named) return;
+    // Every input is known, yet the answer is open: a citation whose listing depends on a
+    // subdivision it does not give. (An unknown the policy assigns on purpose names no fact.)
+    for (const Fact& f : scratch.unspecific(v.facts)) {
+      if (f.rec->slots[f.field].kind != VKind::kCitation) continue;
+      if (std::find(unspecific.begin(), unspecific.end(), f) == unspecific.end())
+        unspecific.push_back(f);
+    }
   };
-  if (verdict.request_kind.kind != VKind::kEnum) {
-    collect(verdict.request_kind);
-  }
+  if (verdict.request_kind.kind != VKind::kEnum) collect(verdict.request_kind);
+  std::vector<Fact> until_missing;
   for (size_t a = 0; a < pol.actions.size(); ++a) {
     const auto& av = verdict.actions[a];
     if (!av.requested) continue;
-    collect(av.permitted.value);
+    if (verdict.outcome == Outcome::kReview) collect(av.permitted.value);
+    if (av.permitted.value.is_true() && !av.until.value.known()) {
+      for (const Fact& f : scratch.flatten(av.until.value.facts)) {
+        if (!f.rec->slots[f.field].known() &&
+            std::find(until_missing.begin(), until_missing.end(), f) == until_missing.end()) {
+          until_missing.push_back(f);
+        }
+      }
+    }
   }
   // Counterfactuals: re-decide with each possible value of each missing fact.
   std::vector<std::pair<std::string, Missing>> rows;
@@ -278,6 +297,22 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
     } else {
       m.settles = fmt::format("{}", fmt::join(parts, ", "));
     }
+    rows.emplace_back(m.fact, std::move(m));
+  }
+  for (const Fact& f : unspecific) {
+    if (std::find(missing.begin(), missing.end(), f) != missing.end()) continue;
+    Missing m;
+    m.fact = ex.leaf_path(f);
+    m.settles = fmt::format(
+        "given as '{}', which is not specific enough to decide; the exact subdivision is needed",
+        f.rec->slots[f.field].cit->citation.canonical());
+    rows.emplace_back(m.fact, std::move(m));
+  }
+  for (const Fact& f : until_missing) {
+    if (std::find(missing.begin(), missing.end(), f) != missing.end()) continue;
+    Missing m;
+    m.fact = ex.leaf_path(f);
+    m.settles = "needed to know until when the hold is permitted";
     rows.emplace_back(m.fact, std::move(m));
   }
   std::sort(rows.begin(), rows.end(),

@@ -36,26 +36,43 @@ uint32_t Scratch::join(uint32_t a, uint32_t b) {
   return static_cast<uint32_t>(facts_.size() - 1);
 }
 
-std::vector<Fact> Scratch::flatten(uint32_t id) const {
+uint32_t Scratch::mark_unspecific(uint32_t a) {
+  if (a == 0) return 0;
+  facts_.push_back(FactNode{a, 0, nullptr, 1});
+  return static_cast<uint32_t>(facts_.size() - 1);
+}
+
+std::vector<Fact> Scratch::collect(uint32_t id, bool only_unspecific) const {
   std::vector<Fact> out;
-  std::vector<uint32_t> stack;
-  if (id) stack.push_back(id);
+  std::vector<std::pair<uint32_t, bool>> stack;  // node, under an "unspecific" mark
+  if (id) stack.emplace_back(id, false);
   std::vector<uint8_t> seen(facts_.size(), 0);
   while (!stack.empty()) {
-    uint32_t n = stack.back();
+    auto [n, marked] = stack.back();
     stack.pop_back();
-    if (n == 0 || n >= facts_.size() || seen[n]) continue;
-    seen[n] = 1;
+    if (n == 0 || n >= facts_.size() || (seen[n] & (marked ? 2 : 1))) continue;
+    seen[n] |= marked ? 2 : 1;
     const FactNode& f = facts_[n];
     if (f.rec) {
       Fact fact{f.rec, f.field};
-      if (std::find(out.begin(), out.end(), fact) == out.end()) out.push_back(fact);
+      if ((marked || !only_unspecific) && std::find(out.begin(), out.end(), fact) == out.end()) {
+        out.push_back(fact);
+      }
     } else {
-      stack.push_back(f.r);
-      stack.push_back(f.l);
+      bool m = marked || f.field == 1;
+      stack.emplace_back(f.r, m);
+      stack.emplace_back(f.l, m);
     }
   }
   return out;
+}
+
+std::vector<Fact> Scratch::flatten(uint32_t id) const {
+  return collect(id, false);
+}
+
+std::vector<Fact> Scratch::unspecific(uint32_t id) const {
+  return collect(id, true);
 }
 
 Scratch::BuiltList* Scratch::new_list() {
@@ -181,8 +198,8 @@ class Eval {
       out.value = r.value;
     }
     if (!out.value.known() && r.uncertain >= 0) {
-      // Report the exception whose applicability is unknown: it is what a person must settle.
-      out.applies = Tri::kUnknown;
+      // Report the rule that made the value unknown: it is what a person must settle.
+      out.applies = r.uncertain_applies;
       out.rule = r.uncertain;
     }
     return out;
@@ -195,6 +212,7 @@ class Eval {
     int32_t by = -1;
     int32_t uncertain = -1;  // an exception whose applicability is unknown made the value unknown
     uint32_t ufacts = 0;     // facts an unknown applicability depends on
+    Tri uncertain_applies = Tri::kUnknown;  // whether `uncertain` certainly applies
   };
 
   Value field(const Record* rec, uint32_t k) {
@@ -578,7 +596,7 @@ class Eval {
     if (!c.cit->parsed) return Value::unknown(c.facts);  // a citation nobody can read: ask a person
     catalog::Listed r = p_.catalog->listed(catalog::ListIndex{node.k}, c.cit->citation);
     if (r == catalog::Listed::kUnknown) {
-      return Value::unknown(kExplain ? s_.join(c.facts, sub.facts) : 0);
+      return Value::unknown(kExplain ? s_.mark_unspecific(s_.join(c.facts, sub.facts)) : 0);
     }
     Value v = Value::boolean(r == catalog::Listed::kYes);
     if constexpr (kExplain) v.facts = c.facts;
@@ -670,6 +688,8 @@ class Eval {
             conflict(found.by, r.by);
             return found;
           }
+          found.uncertain = found.value.known() ? r.by : found.by;
+          found.uncertain_applies = Tri::kTrue;
           found.value = Value::unknown(kExplain ? s_.join(found.value.facts, r.value.facts) : 0);
         }
       } else if (r.applies == Tri::kUnknown) {
@@ -763,7 +783,12 @@ Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
     int f = pol.schema.records[req->type].field_index("kind");
     if (f >= 0) {
       kind = req->slots[f];
-      if constexpr (kExplain) kind.facts = s.leaf(req, static_cast<uint32_t>(f));
+      if constexpr (kExplain) {
+        for (const auto& o : s.overrides) {
+          if (o.rec == req && o.field == static_cast<uint32_t>(f)) kind = o.value;
+        }
+        kind.facts = s.leaf(req, static_cast<uint32_t>(f));
+      }
     }
   }
   v.request_kind = kind;

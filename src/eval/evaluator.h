@@ -56,7 +56,12 @@ class Scratch {
   // Explanation support.
   uint32_t leaf(const Record* rec, uint32_t field);
   uint32_t join(uint32_t a, uint32_t b);
+  // Marks the facts of `a` as known but not specific enough to decide (a citation whose listing
+  // depends on a subdivision it does not give).
+  uint32_t mark_unspecific(uint32_t a);
   std::vector<Fact> flatten(uint32_t facts) const;
+  // The facts under a mark_unspecific node within `facts`.
+  std::vector<Fact> unspecific(uint32_t facts) const;
 
   struct Override {
     const Record* rec;
@@ -91,8 +96,9 @@ class Scratch {
   struct FactNode {
     uint32_t l = 0, r = 0;
     const Record* rec = nullptr;
-    uint32_t field = 0;
+    uint32_t field = 0;  // for a leaf; for an inner node 1 marks "unspecific" (see above)
   };
+  std::vector<Fact> collect(uint32_t facts, bool only_unspecific) const;
   std::vector<FactNode> facts_;
   std::deque<BuiltList> lists_;  // a deque: elements never move
   size_t lists_used_ = 0;
