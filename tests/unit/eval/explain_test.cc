@@ -211,6 +211,24 @@ TEST(Explain, DecidingInterleavedCasesGivesTheSameBytes) {
   }
 }
 
+TEST(Explain, ValuesOfDefinitionsInReasons) {
+  EXPECT_EQ(eval("int", "6 * 7"), "42");
+  EXPECT_EQ(eval("date", "2024-02-29"), "2024-02-29");
+  EXPECT_EQ(eval("datetime", "2024-03-01T10:15:00-05:00"), "2024-03-01T10:15:00-05:00");
+  EXPECT_EQ(eval("string", "\"ICE\""), "ICE");
+  EXPECT_EQ(eval("int", "max x in [1] where false of x"), "none");
+}
+
+TEST(Explain, EnumValuesOfDefinitionsInReasons) {
+  // Explainer::show prints every enum value as "value" instead of the member's name.
+  if (!run_bug_tests()) {
+    GTEST_SKIP() << "BUG: engine/explain.cc Explainer::show returns \"value\" for VKind::kEnum, so a "
+                    "cited definition of an enum type (`def level : Level cite ... = felony`) shows "
+                    "\"value\": \"value\" in the decision's reasons instead of \"felony\"";
+  }
+  EXPECT_EQ(eval("Level", "felony"), "felony");
+}
+
 TEST(Explain, PolicyRefInTheDecision) {
   TestPolicy p(kPolicy);
   ASSERT_TRUE(p.ok()) << p.diagnostics();

@@ -77,5 +77,44 @@ TEST(EvalLimits, IntegerOverflowIsUnknownNotUndefinedBehaviour) {
   EXPECT_EQ(eval("int", "sum x in ns of x", {{"ns", {9223372036854775807LL, 1}}}, "input ns: [int]"), "unknown");
 }
 
+TEST(EvalLimits, DatePlusAHugeIntegerIsNotUndefinedBehaviour) {
+  // `d + n` computes a.date + sign * b.i in int64 and casts to int32: with n near INT64_MAX the
+  // addition overflows (UB; the sanitized build aborts: "signed integer overflow: 19723 +
+  // 9223372036854775807"), and with n = 3e9 the cast wraps to a date millions of years ago.
+  if (!run_bug_tests()) {
+    GTEST_SKIP() << "BUG: eval/evaluator.cc Eval::arith, date +/- int: `a.date + sign * b.i` overflows "
+                    "for n = 9223372036854775807 (UB) and static_cast<int32_t> wraps for n = 3000000000 "
+                    "(2024-01-01 + 3000000000 = -3543477-12-20); expected unknown, like int overflow";
+  }
+  const char* decls = "input d: date\ninput n: int";
+  EXPECT_EQ(eval("date", "d + n", {{"d", "2024-01-01"}, {"n", 9223372036854775807LL}}, decls), "unknown");
+  EXPECT_EQ(eval("date", "d - n", {{"d", "2024-01-01"}, {"n", -9223372036854775807LL - 1}}, decls), "unknown");
+  EXPECT_EQ(eval("date", "d + n", {{"d", "2024-01-01"}, {"n", 3000000000LL}}, decls), "unknown");
+}
+
+TEST(EvalLimits, DurationsDoNotWrapAround) {
+  // Duration amounts are int32: a literal is truncated by the compiler
+  // (static_cast<int32_t>(x.num) in Compiler::lower) and duration + duration narrows an int64 sum
+  // back into int32, so adding years can move a date backwards.
+  if (!run_bug_tests()) {
+    GTEST_SKIP() << "BUG: eval/compiler.cc Compiler::lower(kDuration) truncates `3000000000 days` to "
+                    "int32 (2024-01-01 + 3000000000 days = -3543477-12-20, no diagnostic), and "
+                    "eval/evaluator.cc Eval::arith wraps duration sums (2024-01-01 + (2147483647 years + "
+                    "1 year) = -5877641-06-23)";
+  }
+  std::string d1 = eval("date", "2024-01-01 + 3000000000 days");
+  EXPECT_TRUE(d1 == "unknown" || d1.rfind("ERROR", 0) == 0) << d1;
+  std::string d2 = eval("date", "2024-01-01 + (2147483647 years + 1 year)");
+  EXPECT_TRUE(d2 == "unknown" || d2.rfind("ERROR", 0) == 0 || d2[0] == '+') << d2;
+}
+
+TEST(EvalLimits, DatesAtTheEdgesOfTheCalendarDoNotCrash) {
+  EXPECT_EQ(eval("date", "9999-12-30 + 1 day"), "9999-12-31");
+  EXPECT_EQ(eval("date", "0001-01-02 - 1 day"), "0001-01-01");
+  EXPECT_NE(eval("date", "9999-12-31 + 1 day").rfind("ERROR", 0), 0u);
+  EXPECT_NE(eval("date", "2024-01-01 + 2000000000 years").rfind("ERROR", 0), 0u);
+  EXPECT_NE(eval("datetime", "2024-01-01T00:00:00Z + 2000000000 years").rfind("ERROR", 0), 0u);
+}
+
 }  // namespace
 }  // namespace writ::testing
