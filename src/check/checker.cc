@@ -629,6 +629,10 @@ class Checker {
         }
         return set(e, Schema::kDateTimeT);
       case ExprKind::kDuration:
+        if (x.num > 1000000) {
+          err("E0110", x.span, fmt::format("a duration of {} is too large", x.num),
+              "durations are at most 1,000,000 of their unit");
+        }
         return set(e, Schema::kDurationT);
       case ExprKind::kNone:
       case ExprKind::kUnknown:

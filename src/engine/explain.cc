@@ -64,7 +64,14 @@ class Explainer {
     return out;
   }
 
-  std::string show(const Value& v) const {
+  std::string show(const Value& v, check::TypeId type = check::Schema::kErrorT) const {
+    if (v.kind == VKind::kEnum) {
+      const auto& ti = pol_.schema.info(type);
+      if (ti.kind == check::TypeKind::kEnum &&
+          v.member < pol_.schema.enums[ti.ref].members.size()) {
+        return pol_.schema.enums[ti.ref].members[v.member];
+      }
+    }
     switch (v.kind) {
       case VKind::kUnknown:
         return "unknown";
@@ -114,12 +121,12 @@ class Explainer {
     r.cite = dc.decl->cite;
     r.holds = tri_of(v);
     bool is_bool = pol_.defs[g].type == check::Schema::kBoolT;
-    if (!is_bool) r.value = show(v);
+    if (!is_bool) r.value = show(v, pol_.defs[g].type);
     const char* w = v.kind == VKind::kBool ? (v.b ? "true" : "false") : v.known() ? "" : "unknown";
     r.because = says(dc.decl->says, {w, ""});
     if (r.because.empty()) {
       r.because =
-          v.known() ? fmt::format("{} is {}", dc.name, show(v))
+          v.known() ? fmt::format("{} is {}", dc.name, show(v, pol_.defs[g].type))
                     : fmt::format("whether {} holds depends on facts that are not known", dc.name);
     }
     r.facts = reason_facts(v.facts);

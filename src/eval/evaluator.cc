@@ -2,6 +2,8 @@
 #include "eval/evaluator.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -323,10 +325,24 @@ class Eval {
     return v;
   }
 
-  static cal::Days shift_date(cal::Days d, const Duration& u, int64_t sign) {
-    d = cal::add_years(d, sign * u.years);
-    d = cal::add_months(d, sign * u.months);
-    return static_cast<cal::Days>(d + sign * (u.days + u.hours / 24));
+  // Dates stay within years 1..9999 (the case format's range); anything else is unknown.
+  static constexpr int64_t kMinDay = -719162;  // 0001-01-01
+  static constexpr int64_t kMaxDay = 2932896;  // 9999-12-31
+  static constexpr int64_t kMaxShiftDays = kMaxDay - kMinDay;
+  static bool day_in_range(int64_t d) { return d >= kMinDay && d <= kMaxDay; }
+
+  // d shifted by the duration, or nullopt when the result leaves the range of dates.
+  static std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign) {
+    if (std::abs(static_cast<int64_t>(u.years)) > 10000 ||
+        std::abs(static_cast<int64_t>(u.months)) > 120000 ||
+        std::abs(static_cast<int64_t>(u.days) + u.hours / 24) > kMaxShiftDays) {
+      return std::nullopt;
+    }
+    int64_t r = cal::add_months(cal::add_years(d, sign * u.years), sign * u.months);
+    if (!day_in_range(r)) return std::nullopt;
+    r += sign * (static_cast<int64_t>(u.days) + u.hours / 24);
+    if (!day_in_range(r)) return std::nullopt;
+    return static_cast<cal::Days>(r);
   }
 
   Value arith(const Node& node) {
@@ -337,6 +353,9 @@ class Eval {
     int64_t sign = node.op == Op::kSub ? -1 : 1;
     Value v;
     if (a.kind == VKind::kDate && b.kind == VKind::kInt) {
+      if (std::abs(b.i) > kMaxShiftDays || !day_in_range(a.date + sign * b.i)) {
+        return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
+      }
       v = Value::day(static_cast<int32_t>(a.date + sign * b.i));
     } else if (a.kind == VKind::kInt && b.kind == VKind::kInt) {
       int64_t r = 0;
@@ -346,27 +365,43 @@ class Eval {
       if (overflow) return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
       v = Value::integer(r);
     } else if (a.kind == VKind::kDuration && b.kind == VKind::kDuration) {
-      Duration d = a.dur;
-      d.years += sign * b.dur.years;
-      d.months += sign * b.dur.months;
-      d.days += sign * b.dur.days;
-      d.hours += sign * b.dur.hours;
+      auto part = [&](int32_t x, int32_t y, int32_t& out) {
+        int64_t r = static_cast<int64_t>(x) + sign * y;
+        if (r < INT32_MIN || r > INT32_MAX) return false;
+        out = static_cast<int32_t>(r);
+        return true;
+      };
+      Duration d;
+      if (!part(a.dur.years, b.dur.years, d.years) || !part(a.dur.months, b.dur.months, d.months) ||
+          !part(a.dur.days, b.dur.days, d.days) || !part(a.dur.hours, b.dur.hours, d.hours)) {
+        return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
+      }
       v = Value::duration(d);
     } else {
       if (a.kind == VKind::kDuration) std::swap(a, b);
       if (b.kind != VKind::kDuration) return Value::unknown();
       if (a.kind == VKind::kDate) {
-        v = Value::day(shift_date(a.date, b.dur, sign));
+        auto shifted = shift_date(a.date, b.dur, sign);
+        if (!shifted) return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
+        v = Value::day(*shifted);
       } else if (a.kind == VKind::kDateTime) {
         // Years and months move the local calendar date; days and hours are elapsed time.
         int64_t local = a.dt.utc + a.dt.offset;
         int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
         int64_t tod = local - day * 86400;
-        cal::Days nd = cal::add_months(
-            cal::add_years(static_cast<cal::Days>(day), sign * b.dur.years), sign * b.dur.months);
-        int64_t utc = static_cast<int64_t>(nd) * 86400 + tod - a.dt.offset;
-        utc += sign * (static_cast<int64_t>(b.dur.days) * 86400 +
-                       static_cast<int64_t>(b.dur.hours) * 3600);
+        Duration months_only = b.dur;
+        months_only.days = 0;
+        months_only.hours = 0;
+        auto nd = shift_date(static_cast<cal::Days>(day), months_only, sign);
+        int64_t elapsed =
+            static_cast<int64_t>(b.dur.days) * 86400 + static_cast<int64_t>(b.dur.hours) * 3600;
+        if (!nd || std::abs(elapsed) > kMaxShiftDays * 86400) {
+          return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
+        }
+        int64_t utc = static_cast<int64_t>(*nd) * 86400 + tod - a.dt.offset + sign * elapsed;
+        int64_t result_day = (utc + a.dt.offset) / 86400;
+        if (!day_in_range(result_day))
+          return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
         v = Value::datetime(utc, a.dt.offset);
       } else {
         return Value::unknown();
