@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs the decision benchmarks (bench/decide_bench.cc), then prints
+# one summary line per measure (medians of 5 repetitions, CPU time):
+#   decide_nyc_doc_ns               engine, fast path (outcome and actions), per decision
+#   decide_nyc_doc_explained_ns     engine, with reasons and missing facts, per decision
+#   decide_nyc_doc_handwritten_ns   the same rule written by hand in C++, per decision
+#   decide_nyc_doc_ratio            decide_nyc_doc_ns / decide_nyc_doc_handwritten_ns
+#   engine_open_ms                  loading, checking and compiling every bundled policy
+#   decode_case_ns                  decoding one writ-case/1 JSON case
+# The full results are in build/bench.json (Google Benchmark JSON). See docs/performance.md.
+#
+# Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=decide]
+# Environment:
+#   BENCH_CALLGRIND=1   also count instructions per decision under valgrind's callgrind
+#                       (deterministic, unlike times; takes about a minute)
+#   BENCH_NO_BUILD=1    use the existing build/release
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target decide_bench
+fi
+bin=build/release/bench/decide_bench
+out=build/bench.json
+
+# Console output on stdout, the JSON results in build/bench.json.
+"$bin" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out" --benchmark_out_format=json --benchmark_format=console "$@"
+
+callgrind_lines=""
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+  if ! command -v valgrind >/dev/null; then
+    echo "bench: BENCH_CALLGRIND=1 needs valgrind (apt-get install valgrind)" >&2
+    exit 1
+  fi
+  iterations=2048  # two passes over the 1024 cases
+  for b in decide_nyc_doc decide_nyc_doc_explained decide_nyc_doc_handwritten; do
+    cg=$(mktemp)
+    WRIT_BENCH_ITERATIONS=$iterations valgrind --tool=callgrind --callgrind-out-file="$cg" \
+      --toggle-collect="*BM_${b}(*" "$bin" --benchmark_filter="^BM_${b}(/|\$)" >/dev/null 2>"$cg.log"
+    ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$cg.log")
+    rm -f "$cg" "$cg.log"
+    callgrind_lines+="${b}_instructions=$((ir / iterations))"$'\n'
+  done
+fi
+
+echo
+python3 - "$out" <<'EOF'
+import json, sys
+
+with open(sys.argv[1]) as f:
+    runs = json.load(f)["benchmarks"]
+scale = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+median = {}
+for r in runs:
+    if r.get("run_type") == "aggregate" and r.get("aggregate_name") == "median":
+        median[r["run_name"]] = r["cpu_time"] * scale[r["time_unit"]]  # in ns
+
+def ns(name):
+    if name not in median:
+        sys.exit(f"bench: no median for {name} in {sys.argv[1]} (was it filtered out?)")
+    return median[name]
+
+decide = ns("BM_decide_nyc_doc")
+explained = ns("BM_decide_nyc_doc_explained")
+hand = ns("BM_decide_nyc_doc_handwritten")
+ratio = decide / hand
+targets = [("decide_nyc_doc_ns", decide, 1000), ("decide_nyc_doc_explained_ns", explained, 5000),
+           ("decide_nyc_doc_ratio", ratio, 3)]
+for name, value, target in targets:
+    verdict = "met" if value <= target else f"MISSED by {value / target:.1f}x"
+    print(f"target {name} <= {target}: {verdict}", file=sys.stderr)
+print(f"decide_nyc_doc_ns={decide:.1f}")
+print(f"decide_nyc_doc_explained_ns={explained:.1f}")
+print(f"decide_nyc_doc_handwritten_ns={hand:.1f}")
+print(f"decide_nyc_doc_ratio={ratio:.2f}")
+print(f"engine_open_ms={ns('BM_engine_open') / 1e6:.2f}")
+print(f"decode_case_ns={ns('BM_decode_case'):.0f}")
+EOF
+printf '%s' "$callgrind_lines"
