@@ -1,7 +1,8 @@
 // Decision benchmarks for the NYC Department of Correction policy (nyc-doc, Admin. Code § 9-131).
 //
-//   BM_decide_nyc_doc                 version selection + eval::evaluate (fast path): outcome and
-//                                     actions, over 1024 pre-decoded generated cases, one Scratch
+//   BM_decide_nyc_doc                 version selection + eval::evaluate_into (fast path): outcome
+//                                     and the requested actions, over 1024 pre-decoded generated
+//                                     cases, one Scratch and one Verdict reused
 //   BM_decide_nyc_doc_explained       the same with eval::evaluate_explained + build_decision
 //                                     (reasons with citations and facts, explain = true)
 //   BM_decide_nyc_doc_handwritten     the rule written by hand in C++ over plain structs
@@ -212,7 +213,7 @@ World build_world() {
       std::filesystem::create_directories(dump);
       std::ofstream(std::filesystem::path(dump) / (g.id + ".json")) << w.json.back() << "\n";
     }
-    auto data = writ::cases::decode_case(w.json.back(), *w.policy->checked);
+    auto data = writ::cases::decode_case(w.json.back(), *w.policy->checked, {}, w.catalog);
     if (!data) die(g.id + ": " + data.error().message + "\n  case: " + w.json.back());
     w.decoded.push_back(std::move(*data));
     w.plain.push_back(hw::from_generated(g));
@@ -233,13 +234,16 @@ void BM_decide_nyc_doc(benchmark::State& state) {
   const World& w = world();
   const auto& pol = *w.policy->checked;
   eval::Scratch scratch;
+  eval::Verdict verdict;
   size_t i = 0;
   for (auto _ : state) {
     const eval::CaseData& data = *w.decoded[i++ & (kCases - 1)];
-    // What Engine::decide does after decoding: pick the version in force, then evaluate.
+    // What Engine::decide does after decoding: pick the version in force, then evaluate. The hot
+    // path decides the actions the request asks for (all the outcome needs), into reused storage.
     auto day = writ::decision_date(pol, data, std::nullopt);
     const eval::Program* prog = w.policy->program_for(*day);
-    auto verdict = eval::evaluate(*prog, data, scratch);
+    auto ok = eval::evaluate_into(*prog, data, scratch, verdict, eval::Actions::kRequested);
+    benchmark::DoNotOptimize(ok);
     benchmark::DoNotOptimize(verdict);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
@@ -300,7 +304,7 @@ void BM_decode_case(benchmark::State& state) {
   const auto& pol = *w.policy->checked;
   size_t i = 0;
   for (auto _ : state) {
-    auto data = writ::cases::decode_case(w.json[i++ & (kCases - 1)], pol);
+    auto data = writ::cases::decode_case(w.json[i++ & (kCases - 1)], pol, {}, w.catalog);
     benchmark::DoNotOptimize(data);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));

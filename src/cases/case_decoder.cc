@@ -54,8 +54,9 @@ const char* json_type(const json& j) {
 
 class Decoder {
  public:
-  Decoder(const check::CheckedPolicy& p, const DecodeLimits& limits, eval::CaseData& out)
-      : p_(p), s_(p.schema), limits_(limits), out_(out) {}
+  Decoder(const check::CheckedPolicy& p, const DecodeLimits& limits, eval::CaseData& out,
+          const catalog::Catalog* catalog)
+      : p_(p), s_(p.schema), limits_(limits), out_(out), catalog_(catalog) {}
 
   std::optional<Error> error;
 
@@ -95,6 +96,7 @@ class Decoder {
     if (merged.ok()) {
       c.parsed = true;
       c.citation = *merged;
+      resolve(c);
     } else {
       c.problem = merged.error().message;
     }
@@ -177,6 +179,7 @@ class Decoder {
         if (parsed.ok()) {
           c.parsed = true;
           c.citation = *parsed;
+          resolve(c);
         } else {
           c.problem = parsed.error().message;
         }
@@ -224,13 +227,21 @@ class Decoder {
   const Schema& s_;
   const DecodeLimits& limits_;
   eval::CaseData& out_;
+  const catalog::Catalog* catalog_;
+
+  void resolve(eval::CitationValue& c) const {
+    if (!catalog_ || !c.parsed) return;
+    c.row = catalog_->row_of(c.citation);
+    c.row_resolved = true;
+  }
 };
 
 }  // namespace
 
 Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
                                                     const check::CheckedPolicy& policy,
-                                                    const DecodeLimits& limits) {
+                                                    const DecodeLimits& limits,
+                                                    const catalog::Catalog* catalog) {
   if (text.size() > limits.max_bytes) {
     return make_error(ErrorCode::kLimit,
                       fmt::format("/: the case is {} bytes; at most {} are accepted", text.size(),
@@ -286,7 +297,7 @@ Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view text,
   }
   auto out = std::make_unique<eval::CaseData>();
   out->id = id_it->get<std::string>();
-  Decoder d(policy, limits, *out);
+  Decoder d(policy, limits, *out, catalog);
   eval::Record* root = d.record(j, policy.schema.root_record, "", "", 0);
   if (d.error) return *d.error;
   out->set_root(root);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "catalog/catalog.h"
 #include "check/checker.h"
 #include "eval/case_data.h"
 #include "writ/result.h"
@@ -18,8 +19,11 @@ struct DecodeLimits {
   size_t max_depth = 16;
 };
 
+// With `catalog`, each citation's catalog row is looked up once here rather than at every
+// `listed` call.
 Result<std::unique_ptr<eval::CaseData>> decode_case(std::string_view json,
                                                     const check::CheckedPolicy& policy,
-                                                    const DecodeLimits& limits = {});
+                                                    const DecodeLimits& limits = {},
+                                                    const catalog::Catalog* catalog = nullptr);
 
 }  // namespace writ::cases

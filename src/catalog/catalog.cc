@@ -379,7 +379,11 @@ Listed Catalog::listed(std::string_view list_id, const Citation& citation) const
 }
 
 Listed Catalog::listed(ListIndex list, const Citation& citation) const {
-  for (std::uint32_t i = first_row(citation); i != kNoRow; i = rows_[i].next) {
+  return listed_at(list, first_row(citation), citation);
+}
+
+Listed Catalog::listed_at(ListIndex list, std::uint32_t row, const Citation& citation) const {
+  for (std::uint32_t i = row; i != kNoRow; i = rows_[i].next) {
     const std::vector<std::uint32_t>& lists = rows_[i].lists;
     if (std::find(lists.begin(), lists.end(), list.value) != lists.end()) {
       return restriction_match(entries_[i].subdivisions, citation.subdivision);

@@ -90,9 +90,14 @@ class Catalog {
   const std::vector<std::string>& list_ids() const { return list_ids_; }
   const std::vector<Entry>& entries() const { return entries_; }
 
- private:
+  // For callers that see the same citation many times (the case decoder resolves each citation
+  // once): the first catalog row of its section, or kNoRow; then `listed_at` answers like
+  // `listed` without hashing the section again.
   static constexpr std::uint32_t kNoRow = UINT32_MAX;
+  std::uint32_t row_of(const Citation& citation) const { return first_row(citation); }
+  Listed listed_at(ListIndex list, std::uint32_t row, const Citation& citation) const;
 
+ private:
   // Heterogeneous key for by_section_: look up "PL 120.05" from (code, section) views.
   struct SectionRef {
     std::string_view code;

@@ -77,6 +77,12 @@ class Checker {
     for (size_t m = 0; m < p_.modules.size(); ++m) check_defs(static_cast<uint32_t>(m));
     check_rules();
     check_cycles();
+    for (uint32_t i = 0; i < p_.inputs.size(); ++i) {
+      const auto& ti = p_.schema.info(p_.inputs[i].second);
+      if (p_.inputs[i].first != "request" || ti.kind != TypeKind::kRecord) continue;
+      p_.request_input = static_cast<int>(i);
+      p_.presented_at_field = p_.schema.records[ti.ref].field_index("presented_at");
+    }
   }
 
  private:

@@ -89,6 +89,9 @@ struct CheckedPolicy {
   std::vector<TargetInfo> targets;
   std::vector<RuleRef> rules;  // all rules, policy order
   uint32_t local_slots = 0;
+  // Where a case keeps the request and the time it was presented (for the as-of date), or -1.
+  int request_input = -1;
+  int presented_at_field = -1;
   const syntax::PolicyHeader& header() const { return *modules.back().header; }
   const syntax::Module& policy() const { return modules.back(); }
   const syntax::RuleDecl& rule(size_t i) const {

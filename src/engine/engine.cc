@@ -311,15 +311,14 @@ Result<cal::Days> decision_date(const check::CheckedPolicy& policy, const eval::
                         fmt::format("--as-of: '{}' is not a real date", *as_of));
     return *d;
   }
-  for (uint32_t i = 0; i < policy.inputs.size(); ++i) {
-    if (policy.inputs[i].first != "request") continue;
-    const eval::Value& rv = data.root()->slots[i];
-    if (rv.kind != eval::VKind::kRecord) break;
-    int f = policy.schema.records[rv.rec->type].field_index("presented_at");
-    if (f < 0) break;
-    const eval::Value& t = rv.rec->slots[f];
-    if (t.kind == eval::VKind::kDateTime)
-      return cal::local_date(cal::DateTime{t.dt.utc, t.dt.offset});
+  if (policy.request_input >= 0 && policy.presented_at_field >= 0) {
+    const eval::Value& rv = data.root()->slots[policy.request_input];
+    if (rv.kind == eval::VKind::kRecord) {
+      const eval::Value& t = rv.rec->slots[policy.presented_at_field];
+      if (t.kind == eval::VKind::kDateTime) {
+        return cal::local_date(cal::DateTime{t.dt.utc, t.dt.offset});
+      }
+    }
   }
   return make_error(
       ErrorCode::kInvalidInput,
@@ -335,7 +334,7 @@ Result<Decision> Engine::decide(std::string_view policy_id, std::string_view cas
     return make_error(ErrorCode::kNotFound,
                       fmt::format("no policy '{}' (loaded: {})", policy_id, impl_->known_ids()));
   }
-  auto data = cases::decode_case(case_json, *lp->checked);
+  auto data = cases::decode_case(case_json, *lp->checked, {}, &impl_->catalog);
   if (!data) return data.error();
   auto day = decision_date(*lp->checked, **data, options.as_of);
   if (!day) return day.error();

@@ -1,20 +1,33 @@
 #include "eval/case_data.h"
 
+#include <algorithm>
+
 namespace writ::eval {
 
+Value* CaseData::allocate_values(size_t n) {
+  if (chunks_.empty() || chunk_used_ + n > chunk_size_) {
+    chunk_size_ = std::max<size_t>(n, chunks_.empty() ? 256 : 2 * chunk_size_);
+    chunks_.push_back(std::make_unique<Value[]>(chunk_size_));
+    chunk_used_ = 0;
+  }
+  Value* out = chunks_.back().get() + chunk_used_;
+  chunk_used_ += n;
+  return out;
+}
+
 Record* CaseData::new_record(uint32_t type, uint32_t nfields, std::string path) {
-  slots_.emplace_back(nfields);
   paths_.push_back(std::move(path));
   records_.push_back(
-      Record{type, static_cast<uint32_t>(paths_.size() - 1), slots_.back().data(), nfields});
+      Record{type, static_cast<uint32_t>(paths_.size() - 1), allocate_values(nfields), nfields});
   return &records_.back();
 }
 
 List* CaseData::new_list(std::vector<Value> items, std::string path) {
-  slots_.push_back(std::move(items));
+  Value* slots = allocate_values(items.size());
+  std::copy(items.begin(), items.end(), slots);
   paths_.push_back(std::move(path));
-  lists_.push_back(List{slots_.back().data(), static_cast<uint32_t>(slots_.back().size()),
-                        static_cast<uint32_t>(paths_.size() - 1)});
+  lists_.push_back(
+      List{slots, static_cast<uint32_t>(items.size()), static_cast<uint32_t>(paths_.size() - 1)});
   return &lists_.back();
 }
 

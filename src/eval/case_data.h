@@ -30,10 +30,15 @@ class CaseData {
   std::string id;  // the case's "id"
 
  private:
+  // Values of a case are carved out of a few large chunks, so one case's records sit together in
+  // memory (a decision reads them all; scattered allocations cost a cache miss each).
+  Value* allocate_values(size_t n);
+
   Record* root_ = nullptr;
   std::deque<Record> records_;
   std::deque<List> lists_;
-  std::deque<std::vector<Value>> slots_;
+  std::vector<std::unique_ptr<Value[]>> chunks_;
+  size_t chunk_size_ = 0, chunk_used_ = 0;
   std::deque<std::string> strings_;
   std::deque<CitationValue> citations_;
   std::vector<std::string> paths_;

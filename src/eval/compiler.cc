@@ -128,6 +128,25 @@ class Compiler {
     for (uint32_t e = 0; e < p_.schema.enums.size(); ++e) {
       if (p_.schema.enums[e].name == "RequestKind") prog_->request_kind_enum = e;
     }
+    for (uint32_t i = 0; i < p_.inputs.size(); ++i) {
+      if (p_.inputs[i].first != "request") continue;
+      const auto& ti = p_.schema.info(p_.inputs[i].second);
+      if (ti.kind != check::TypeKind::kRecord) continue;
+      int f = p_.schema.records[ti.ref].field_index("kind");
+      if (f < 0) continue;
+      prog_->request_slot = i;
+      prog_->request_kind_field = static_cast<uint32_t>(f);
+    }
+    const auto& kinds =
+        p_.schema.enums.empty() ? check::EnumInfo{} : p_.schema.enums[prog_->request_kind_enum];
+    for (const auto& a : p_.actions) {
+      uint64_t mask = 0;
+      for (const auto& k : a.requested_by) {
+        int m = kinds.member_index(k);
+        if (m >= 0 && m < 64) mask |= uint64_t{1} << m;
+      }
+      prog_->requested_by.push_back(mask);
+    }
     return std::move(prog_);
   }
 
@@ -212,6 +231,13 @@ class Compiler {
         n.op = Op::kField;
         n.a = lower(x.a);
         n.k = inf.ref.index;
+        if (prog_->nodes[n.a].op == Op::kLocal) {
+          n.op = Op::kLocalField;
+          n.a = prog_->nodes[n.a].k;
+        } else if (prog_->nodes[n.a].op == Op::kInput) {
+          n.op = Op::kInputField;
+          n.a = prog_->nodes[n.a].k;
+        }
         return emit(n);
       case ExprKind::kCall: {
         std::vector<uint32_t> as;
@@ -270,6 +296,17 @@ class Compiler {
       case ExprKind::kList: {
         std::vector<uint32_t> as;
         for (auto a : x.args) as.push_back(lower(a));
+        bool constant = std::all_of(as.begin(), as.end(),
+                                    [&](uint32_t a) { return prog_->nodes[a].op == Op::kConst; });
+        if (constant) {
+          // A list of constants is built once, here, not on every evaluation.
+          auto& items = prog_->const_lists.emplace_back();
+          for (uint32_t a : as) items.push_back(prog_->consts[prog_->nodes[a].k]);
+          List& head = prog_->const_list_heads.emplace_back();
+          head.items = items.data();
+          head.size = static_cast<uint32_t>(items.size());
+          return konst(Value::of_list(&head));
+        }
         n.op = Op::kList;
         n.args = args(as);
         n.nargs = static_cast<uint32_t>(as.size());
@@ -316,6 +353,12 @@ class Compiler {
     }
     n.a = lower(x.a);
     n.b = lower(x.b);
+    if ((n.op == Op::kEq || n.op == Op::kNe) && prog_->nodes[n.b].op == Op::kConst &&
+        prog_->consts[prog_->nodes[n.b].k].known()) {
+      n.op = n.op == Op::kEq ? Op::kEqConst : Op::kNeConst;
+      n.k = prog_->nodes[n.b].k;
+      n.b = kNone32;
+    }
     return emit(n);
   }
 

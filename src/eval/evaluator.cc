@@ -18,9 +18,18 @@ namespace writ::eval {
 void Scratch::reset(const Program& p, bool ex) {
   explain = ex;
   failed = false;
-  locals.assign(p.local_slots, Value());
-  defs.assign(p.defs.size(), Value());
-  def_state.assign(p.defs.size(), 0);
+  // Memo entries are valid when their stamp equals `epoch`; a new decision bumps the epoch
+  // instead of clearing them. Local slots are always written before they are read.
+  if (program != &p || ++epoch == 0) {
+    program = &p;
+    epoch = 1;
+    locals.assign(p.local_slots, Value());
+    defs.assign(p.defs.size(), Value());
+    def_state.assign(p.defs.size(), 0);
+    rule_conds.assign(p.policy->rules.size(), Value());
+    rule_cond_state.assign(p.policy->rules.size(), 0);
+  }
+  call_memo.clear();
   events.clear();
   facts_.resize(1);
   lists_used_ = 0;
@@ -109,6 +118,30 @@ class Eval {
         if (obj.kind == VKind::kRecord) return field(obj.rec, node.k);
         if (obj.kind == VKind::kNone) return Value::none();
         return Value::unknown(obj.facts);
+      }
+      case Op::kLocalField: {
+        const Value& obj = s_.locals[node.a];
+        if (obj.kind == VKind::kRecord) return field(obj.rec, node.k);
+        if (obj.kind == VKind::kNone) return Value::none();
+        return Value::unknown(obj.facts);
+      }
+      case Op::kInputField: {
+        Value obj = field(c_.root(), node.a);
+        if (obj.kind == VKind::kRecord) return field(obj.rec, node.k);
+        if (obj.kind == VKind::kNone) return Value::none();
+        return Value::unknown(obj.facts);
+      }
+      case Op::kEqConst:
+      case Op::kNeConst: {
+        Value a = run(node.a);
+        if (!a.known()) return Value::unknown(a.facts);
+        const Value& b = p_.consts[node.k];
+        bool eq = a.kind == b.kind && (a.kind == VKind::kEnum   ? a.member == b.member
+                                       : a.kind == VKind::kBool ? a.b == b.b
+                                                                : same_value(a, b));
+        Value v = Value::boolean(eq == (node.op == Op::kEqConst));
+        if constexpr (kExplain) v.facts = a.facts;
+        return v;
       }
       case Op::kDef:
         return def(node.k);
@@ -234,7 +267,7 @@ class Eval {
   }
 
   Value def(uint32_t g) {
-    if (s_.def_state[g] == 2) return s_.defs[g];
+    if (s_.def_state[g] == s_.epoch) return s_.defs[g];
     const DefCode& d = p_.defs[g];
     Value v;
     if (d.body != kNone32) {
@@ -244,7 +277,7 @@ class Eval {
       v = r.value.kind == VKind::kNone ? Value::unknown(r.value.facts) : r.value;
     }
     s_.defs[g] = v;
-    s_.def_state[g] = 2;
+    s_.def_state[g] = s_.epoch;
     if constexpr (kExplain) s_.events.push_back(DefEvent{g, v});
     return v;
   }
@@ -256,12 +289,20 @@ class Eval {
     uint32_t n = std::min<uint32_t>(node.nargs, 8);
     Value args[8];
     for (uint32_t i = 0; i < n; ++i) args[i] = run(p_.pool[node.args + i]);
+    // Definitions are pure, so a call on one record (`counts(c)`) is computed once per decision.
+    const bool memo = n == 1 && args[0].kind == VKind::kRecord;
+    if (memo) {
+      for (const auto& m : s_.call_memo) {
+        if (m.def == node.k && m.arg == args[0].rec) return m.value;
+      }
+    }
     for (uint32_t i = 0; i < n; ++i) {
       saved[i] = s_.locals[d.param_slots[i]];
       s_.locals[d.param_slots[i]] = args[i];
     }
     Value v = run(d.body);
     for (uint32_t i = 0; i < n; ++i) s_.locals[d.param_slots[i]] = saved[i];
+    if (memo) s_.call_memo.push_back({node.k, args[0].rec, v});
     return v;
   }
 
@@ -629,7 +670,10 @@ class Eval {
     Value sub = node.nargs > 2 ? run(p_.pool[node.args + 2]) : Value::none();
     if (c.kind != VKind::kCitation) return Value::unknown(c.facts);
     if (!c.cit->parsed) return Value::unknown(c.facts);  // a citation nobody can read: ask a person
-    catalog::Listed r = p_.catalog->listed(catalog::ListIndex{node.k}, c.cit->citation);
+    catalog::Listed r =
+        c.cit->row_resolved
+            ? p_.catalog->listed_at(catalog::ListIndex{node.k}, c.cit->row, c.cit->citation)
+            : p_.catalog->listed(catalog::ListIndex{node.k}, c.cit->citation);
     if (r == catalog::Listed::kUnknown) {
       return Value::unknown(kExplain ? s_.mark_unspecific(s_.join(c.facts, sub.facts)) : 0);
     }
@@ -644,7 +688,8 @@ class Eval {
     if (l.kind != VKind::kList || until.kind != VKind::kDate)
       return Value::unknown(unknown_facts(l, until));
     const auto& rinfo = p_.policy->schema;
-    std::vector<std::pair<int32_t, int32_t>> spans;
+    auto& spans = s_.spans;
+    spans.clear();
     uint32_t facts = kExplain ? s_.join(l.facts, until.facts) : 0;
     uint32_t unknown = 0;
     bool any_unknown = false;
@@ -696,6 +741,16 @@ class Eval {
   }
 
   // Combines the exceptions `kids` over the rule `self` (nullptr for a target's roots).
+  // A rule's condition, computed once per decision however many targets the rule sets.
+  Value condition(const RuleCode& rc) {
+    if (rc.cond == kNone32) return Value::boolean(true);
+    if (s_.rule_cond_state[rc.rule] == s_.epoch) return s_.rule_conds[rc.rule];
+    Value c = run(rc.cond);
+    s_.rule_conds[rc.rule] = c;
+    s_.rule_cond_state[rc.rule] = s_.epoch;
+    return c;
+  }
+
   static bool agree(const Value& a, const Value& b) {
     return a.known() && b.known() && same_value(a, b);
   }
@@ -752,7 +807,7 @@ class Eval {
     // No exception certainly applies: this rule's own condition and value.
     Tree own;
     if (self) {
-      Value c = self->cond == kNone32 ? Value::boolean(true) : run(self->cond);
+      Value c = condition(*self);
       own.applies = c.kind == VKind::kBool ? (c.b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
       if (own.applies != Tri::kFalse) {
         own.value = run(self->value);
@@ -801,41 +856,36 @@ class Eval {
 };
 
 template <bool kExplain>
-Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
+Result<Ok> run_all(const Program& p, const CaseData& c, Scratch& s, Verdict& v, Actions which) {
   s.reset(p, kExplain);
   Eval<kExplain> ev(p, c, s);
-  Verdict v;
   const auto& pol = *p.policy;
   v.actions.resize(pol.actions.size());
   // The request kind decides which actions were asked for.
-  uint32_t request_slot = UINT32_MAX;
-  for (uint32_t i = 0; i < pol.inputs.size(); ++i) {
-    if (pol.inputs[i].first == "request") request_slot = i;
-  }
   Value kind;
-  if (request_slot != UINT32_MAX && c.root()->slots[request_slot].kind == VKind::kRecord) {
-    const Record* req = c.root()->slots[request_slot].rec;
-    int f = pol.schema.records[req->type].field_index("kind");
-    if (f >= 0) {
-      kind = req->slots[f];
-      if constexpr (kExplain) {
-        for (const auto& o : s.overrides) {
-          if (o.rec == req && o.field == static_cast<uint32_t>(f)) kind = o.value;
-        }
-        kind.facts = s.leaf(req, static_cast<uint32_t>(f));
+  if (p.request_slot != kNone32 && c.root()->slots[p.request_slot].kind == VKind::kRecord) {
+    const Record* req = c.root()->slots[p.request_slot].rec;
+    kind = req->slots[p.request_kind_field];
+    if constexpr (kExplain) {
+      for (const auto& o : s.overrides) {
+        if (o.rec == req && o.field == p.request_kind_field) kind = o.value;
       }
+      kind.facts = s.leaf(req, p.request_kind_field);
     }
   }
   v.request_kind = kind;
-  const std::string* kind_name = kind.kind == VKind::kEnum
-                                     ? &pol.schema.enums[p.request_kind_enum].members[kind.member]
-                                     : nullptr;
+  const bool kind_known = kind.kind == VKind::kEnum;
+  const uint64_t kind_bit = kind_known && kind.member < 64 ? uint64_t{1} << kind.member : 0;
   bool any_true = false, any_unknown = false, any_requested = false;
   for (uint32_t a = 0; a < pol.actions.size(); ++a) {
     ActionVerdict& av = v.actions[a];
-    const auto& act = pol.actions[a];
-    av.requested = kind_name && std::find(act.requested_by.begin(), act.requested_by.end(),
-                                          *kind_name) != act.requested_by.end();
+    av.requested = (p.requested_by[a] & kind_bit) != 0;
+    av.evaluated = av.requested || which == Actions::kAll;
+    if (!av.evaluated) {
+      av.permitted = TargetResult{};
+      av.until = TargetResult{};
+      continue;
+    }
     av.permitted = ev.target(2 * a);
     if (s.failed) return s.error;
     const Value& pv = av.permitted.value;
@@ -843,6 +893,7 @@ Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
       av.until = ev.target(2 * a + 1);
       if (s.failed) return s.error;
     } else {
+      av.until = TargetResult{};
       av.until.value = Value::none();
     }
     if (!av.requested) continue;
@@ -853,7 +904,7 @@ Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
       any_unknown = true;
     }
   }
-  if (!kind_name || !any_requested) {
+  if (!kind_known || !any_requested) {
     v.outcome = Outcome::kReview;
   } else if (any_true) {
     v.outcome = Outcome::kHonor;
@@ -862,17 +913,28 @@ Result<Verdict> run_all(const Program& p, const CaseData& c, Scratch& s) {
   } else {
     v.outcome = Outcome::kDecline;
   }
-  return v;
+  return Ok{};
 }
 
 }  // namespace
 
+Result<Ok> evaluate_into(const Program& p, const CaseData& c, Scratch& s, Verdict& out,
+                         Actions actions) {
+  return run_all<false>(p, c, s, out, actions);
+}
+
 Result<Verdict> evaluate(const Program& p, const CaseData& c, Scratch& s) {
-  return run_all<false>(p, c, s);
+  Verdict v;
+  auto r = run_all<false>(p, c, s, v, Actions::kAll);
+  if (!r) return r.error();
+  return v;
 }
 
 Result<Verdict> evaluate_explained(const Program& p, const CaseData& c, Scratch& s) {
-  return run_all<true>(p, c, s);
+  Verdict v;
+  auto r = run_all<true>(p, c, s, v, Actions::kAll);
+  if (!r) return r.error();
+  return v;
 }
 
 }  // namespace writ::eval

@@ -40,6 +40,7 @@ struct ActionVerdict {
   TargetResult permitted;
   TargetResult until;
   bool requested = false;
+  bool evaluated = false;  // false: not asked for, and the caller asked for requested actions only
 };
 
 struct Verdict {
@@ -72,7 +73,18 @@ class Scratch {
 
   std::vector<Value> locals;
   std::vector<Value> defs;
-  std::vector<uint8_t> def_state;
+  std::vector<uint32_t> def_state;  // == epoch: defs[i] is computed for this decision
+  std::vector<Value> rule_conds;    // memoized rule conditions, by rule
+  std::vector<uint32_t> rule_cond_state;
+  const Program* program = nullptr;  // the program the memo tables are sized for
+  uint32_t epoch = 0;
+  struct CallMemo {
+    uint32_t def;
+    const Record* arg;
+    Value value;
+  };
+  std::vector<CallMemo> call_memo;                 // definitions called with one record argument
+  std::vector<std::pair<int32_t, int32_t>> spans;  // covered_days working storage
   std::vector<DefEvent> events;
   bool explain = false;
   bool failed = false;
@@ -103,6 +115,14 @@ class Scratch {
   std::deque<BuiltList> lists_;  // a deque: elements never move
   size_t lists_used_ = 0;
 };
+
+// Which actions to decide: all of the policy's, or only those the request asks for (enough for the
+// outcome; what batch runs need).
+enum class Actions : uint8_t { kAll, kRequested };
+
+// The hot path: decides into `out`, reusing its storage. No allocation in steady state.
+Result<Ok> evaluate_into(const Program& p, const CaseData& c, Scratch& s, Verdict& out,
+                         Actions actions = Actions::kAll);
 
 // Decides the case: every action of the policy and the outcome for the requested ones.
 Result<Verdict> evaluate(const Program& p, const CaseData& c, Scratch& s);

@@ -52,6 +52,11 @@ enum class Op : uint8_t {
   kComp,
   kIf,
   kBuiltin,
+  // Fused forms the compiler emits for the most common shapes (fewer dispatches):
+  kLocalField,  // local slot a, field k        (`c.level` inside a quantifier or definition)
+  kInputField,  // input slot a, field k        (`request.documents`)
+  kEqConst,     // node a == consts[k]          (`d.type == warrant`)
+  kNeConst,     // node a != consts[k]
 };
 
 constexpr uint32_t kNone32 = UINT32_MAX;
@@ -101,6 +106,12 @@ struct Program {
   std::vector<TargetCode> targets;  // one per CheckedPolicy target
   uint32_t local_slots = 0;
   uint32_t request_kind_enum = 0;  // enum index of RequestKind, for requested actions
+  // Resolved once so a decision reads the request kind without looking anything up by name.
+  uint32_t request_slot = kNone32;        // root input slot of `request`
+  uint32_t request_kind_field = kNone32;  // field index of `kind` in the request record
+  std::vector<uint64_t> requested_by;  // per action: bit k set if RequestKind member k asks for it
+  std::deque<std::vector<Value>> const_lists;  // storage of constant list values
+  std::deque<List> const_list_heads;
 
   const catalog::Catalog* catalog = nullptr;
   const cal::HolidayCalendar* holidays = nullptr;

@@ -31,7 +31,9 @@ struct CitationValue {
   std::string text;
   bool parsed = false;
   catalog::Citation citation;
-  std::string problem;  // why it could not be read, when !parsed
+  std::string problem;        // why it could not be read, when !parsed
+  bool row_resolved = false;  // `row` was looked up in the engine's catalog when decoding
+  uint32_t row = 0;           // the catalog row of its section (or the catalog's "no row")
 };
 
 struct Duration {
@@ -57,7 +59,7 @@ struct Value {
     const List* list;
   };
 
-  Value() : i(0) { dur = Duration{}; }
+  Value() : i(0) {}
   static Value unknown(uint32_t facts = 0) {
     Value v;
     v.facts = facts;
