@@ -394,7 +394,7 @@ class Eval {
     int64_t sign = node.op == Op::kSub ? -1 : 1;
     Value v;
     if (a.kind == VKind::kDate && b.kind == VKind::kInt) {
-      if (std::abs(b.i) > kMaxShiftDays || !day_in_range(a.date + sign * b.i)) {
+      if (b.i > kMaxShiftDays || b.i < -kMaxShiftDays || !day_in_range(a.date + sign * b.i)) {
         return Value::unknown(kExplain ? s_.join(a.facts, b.facts) : 0);
       }
       v = Value::day(static_cast<int32_t>(a.date + sign * b.i));
