@@ -348,6 +348,184 @@ TEST_F(BundledEngine, InformationRequestWhereTwoExceptionsWouldAgree) {
   EXPECT_EQ(d->outcome, "honor");
 }
 
+// Generated variants of an nyc case: every combination index picks a warrant, a watchlist answer, a
+// conviction history, a request kind, a date and a requester.
+json variant(size_t k) {
+  const json warrants[] = {
+      json::array(),
+      json::array({judicial_warrant()}),
+      json::array({{{"type", "warrant"}, {"issuer", "immigration_officer"}, {"form", "I-200"},
+                    {"names_subject", true}, {"authorizes_custody", true}}}),
+      json::array({{{"type", "warrant"}, {"issuer", "article_iii_judge"}, {"names_subject", nullptr},
+                    {"authorizes_custody", true}},
+                   {{"type", "court_order"}, {"names_subject", true}}}),
+  };
+  const json watchlist[] = {true, false, nullptr};
+  auto conviction = [](const char* statute, const char* judgment, json extra) {
+    json c = {{"jurisdiction", "US-NY"}, {"statute", statute}, {"level", "felony"}, {"inchoate", "none"},
+              {"hate_crime", false}, {"judgment_date", judgment}, {"disposition", "conviction"},
+              {"incarcerations", json::array()}};
+    for (auto it = extra.begin(); it != extra.end(); ++it) c[it.key()] = it.value();
+    return c;
+  };
+  const json histories[] = {
+      json::array(),
+      json::array({conviction("PL 160.15", "2021-06-01", json::object())}),
+      json::array({conviction("PL 160.15", "2005-06-01", json::object())}),
+      json::array({conviction("PL 160.15", "2012-06-01",
+                              {{"incarcerations", json::array({{{"from", "2012-06-01"}, {"to", "2020-01-01"}}})}})}),
+      json::array({conviction("PL 160.10", "2022-01-01", {{"disposition", "youthful_offender"}})}),
+      json::array({conviction("PL 265.02", "2022-01-01", json::object())}),
+      json::array({conviction("18 USC 2113", "2022-01-01",
+                              {{"jurisdiction", "US"}, {"equivalent_to", "PL 160.10"}, {"predicate_felony", nullptr}})}),
+      nullptr,
+  };
+  const char* kinds[] = {"detainer", "information", "notification", "transfer"};
+  const char* dates[] = {"2015-01-05T10:00:00-05:00", "2024-03-01T10:15:00-05:00", "2026-02-02T09:00:00-05:00"};
+  const json from[] = {"ICE", "FBI", nullptr};
+  json c = nyc_case(kinds[k % 4]);
+  k /= 4;
+  c["request"]["documents"] = warrants[k % 4];
+  k /= 4;
+  c["subject"]["watchlist_match"] = watchlist[k % 3];
+  k /= 3;
+  c["subject"]["convictions"] = histories[k % 8];
+  k /= 8;
+  c["request"]["presented_at"] = dates[k % 3];
+  k /= 3;
+  c["request"]["from"] = from[k % 3];
+  return c;
+}
+
+TEST_F(BundledEngine, DecisionsDoNotDependOnWhatWasDecidedBefore) {
+  // Per-thread scratch state and memo tables are reused between decisions; deciding the same cases
+  // in another order, or each on a fresh engine, must give the same bytes. The fast path must agree
+  // with the explained one on the outcome and the requested actions.
+  const size_t total = 4 * 4 * 3 * 8 * 3 * 3;
+  std::vector<json> cases;
+  for (size_t k = 0; k < total; k += 13) cases.push_back(variant(k));
+  for (const char* policy : {"nyc-doc", "nyc-nypd", "nyc-probation"}) {
+    SCOPED_TRACE(policy);
+    std::vector<std::string> forward(cases.size()), backward(cases.size());
+    for (size_t i = 0; i < cases.size(); ++i) {
+      auto d = engine().decide(policy, cases[i].dump());
+      forward[i] = d ? to_json(*d) : "error: " + d.error().message;
+    }
+    for (size_t i = cases.size(); i-- > 0;) {
+      auto d = engine().decide(policy, cases[i].dump());
+      backward[i] = d ? to_json(*d) : "error: " + d.error().message;
+    }
+    DecideOptions fast;
+    fast.explain = false;
+    size_t decided = 0;
+    for (size_t i = 0; i < cases.size(); ++i) {
+      EXPECT_EQ(forward[i], backward[i]) << cases[i].dump();
+      auto full = engine().decide(policy, cases[i].dump());
+      auto quick = engine().decide(policy, cases[i].dump(), fast);
+      ASSERT_EQ(static_cast<bool>(full), static_cast<bool>(quick)) << cases[i].dump();
+      if (!full) continue;
+      ++decided;
+      EXPECT_EQ(full->outcome, quick->outcome) << cases[i].dump();
+      for (const auto& a : full->actions) {
+        if (!a.requested) continue;
+        const ActionDecision* q = action(*quick, a.name);
+        ASSERT_NE(q, nullptr);
+        EXPECT_EQ(tri(a.permitted), tri(q->permitted)) << a.name << " " << cases[i].dump();
+        EXPECT_EQ(a.until, q->until) << a.name << " " << cases[i].dump();
+      }
+    }
+    EXPECT_GT(decided, cases.size() / 2);
+  }
+  // A fresh engine agrees with the well-used one.
+  EngineOptions opts;
+  opts.home = WRIT_SOURCE_DIR;
+  auto fresh = Engine::open(opts);
+  ASSERT_TRUE(fresh);
+  for (size_t i = 0; i < cases.size(); i += 5) {
+    auto a = engine().decide("nyc-doc", cases[i].dump());
+    auto b = (*fresh)->decide("nyc-doc", cases[i].dump());
+    ASSERT_EQ(static_cast<bool>(a), static_cast<bool>(b));
+    if (a) {
+      EXPECT_EQ(to_json(*a), to_json(*b)) << cases[i].dump();
+    }
+  }
+}
+
+// Sets the case field at a decision path ("subject.watchlist_match", "request.documents[0].x").
+bool set_path(json& c, const std::string& path, const json& value) {
+  json* at = &c;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    size_t end = path.find_first_of(".[", pos);
+    std::string key = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (!key.empty()) {
+      if (!at->is_object()) *at = json::object();
+      at = &(*at)[key];
+    }
+    if (end == std::string::npos) break;
+    if (path[end] == '[') {
+      size_t close = path.find(']', end);
+      size_t i = std::stoul(path.substr(end + 1, close - end - 1));
+      if (!at->is_array() || at->size() <= i) return false;
+      at = &(*at)[i];
+      pos = close + 1;
+      if (pos < path.size() && path[pos] == '.') ++pos;
+    } else {
+      pos = end + 1;
+    }
+  }
+  *at = value;
+  return true;
+}
+
+TEST_F(BundledEngine, MissingFactsSettleAsTheySay) {
+  // For every review, each missing fact says what each of its values would decide ("honor if true,
+  // decline if false"); deciding again with that value must give that outcome.
+  const size_t total = 4 * 4 * 3 * 8 * 3 * 3;
+  size_t checked = 0;
+  for (size_t k = 0; k < total; k += 5) {
+    json c = variant(k);
+    for (const char* policy : {"nyc-doc", "nyc-nypd"}) {
+      auto d = engine().decide(policy, c.dump());
+      if (!d || d->outcome != "review") continue;
+      for (const auto& m : d->missing) {
+        std::string settles = m.settles;
+        size_t pos = 0;
+        while (pos < settles.size()) {
+          size_t end = settles.find(", ", pos);
+          std::string part = settles.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+          pos = end == std::string::npos ? settles.size() : end + 2;
+          size_t sep = part.rfind(" if ");
+          if (sep == std::string::npos) continue;
+          std::string outcome = part.substr(0, sep), value = part.substr(sep + 4);
+          if (outcome == "still review") outcome = "review";
+          if (outcome != "honor" && outcome != "decline" && outcome != "review") continue;
+          json v;
+          if (value == "true" || value == "false") {
+            v = value == "true";
+          } else if (value == "none were found") {
+            v = json::array();
+          } else if (value.find(' ') == std::string::npos) {
+            v = value;  // an enum member
+          } else {
+            continue;
+          }
+          json changed = c;
+          if (!set_path(changed, m.fact, v)) continue;
+          auto again = engine().decide(policy, changed.dump());
+          ASSERT_TRUE(again) << again.error().message << "\n" << changed.dump();
+          EXPECT_EQ(again->outcome, outcome)
+              << policy << ": " << m.fact << " = " << v.dump() << " should give " << outcome << " (settles: \""
+              << m.settles << "\")\ncase: " << c.dump();
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 50u);
+  std::cout << "[ checked  ] " << checked << " counterfactual claims\n";
+}
+
 TEST_F(BundledEngine, InvalidCasesAreRefusedWithPointers) {
   json c = nyc_case("detainer");
   c["subject"]["watchlist_match"] = "yes";
