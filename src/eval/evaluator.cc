@@ -55,14 +55,27 @@ uint32_t Scratch::mark_unspecific(uint32_t a) {
 
 std::vector<Fact> Scratch::collect(uint32_t id, bool only_unspecific) const {
   std::vector<Fact> out;
-  std::vector<std::pair<uint32_t, bool>> stack;  // node, under an "unspecific" mark
+  // Only the nodes reachable from `id` are visited; marks are stamped with a walk number, so no
+  // per-call clearing of a table as large as every fact recorded so far.
+  if (seen_plain_.size() < facts_.size()) {
+    seen_plain_.resize(facts_.size(), 0);
+    seen_marked_.resize(facts_.size(), 0);
+  }
+  if (++walk_ == 0) {
+    std::fill(seen_plain_.begin(), seen_plain_.end(), 0);
+    std::fill(seen_marked_.begin(), seen_marked_.end(), 0);
+    walk_ = 1;
+  }
+  auto& stack = walk_stack_;  // node, under an "unspecific" mark
+  stack.clear();
   if (id) stack.emplace_back(id, false);
-  std::vector<uint8_t> seen(facts_.size(), 0);
   while (!stack.empty()) {
     auto [n, marked] = stack.back();
     stack.pop_back();
-    if (n == 0 || n >= facts_.size() || (seen[n] & (marked ? 2 : 1))) continue;
-    seen[n] |= marked ? 2 : 1;
+    if (n == 0 || n >= facts_.size()) continue;
+    uint32_t& seen = marked ? seen_marked_[n] : seen_plain_[n];
+    if (seen == walk_) continue;
+    seen = walk_;
     const FactNode& f = facts_[n];
     if (f.rec) {
       Fact fact{f.rec, f.field};

@@ -111,6 +111,10 @@ class Scratch {
     uint32_t field = 0;  // for a leaf; for an inner node 1 marks "unspecific" (see above)
   };
   std::vector<Fact> collect(uint32_t facts, bool only_unspecific) const;
+  // Visit marks for collect(): node n was seen (unmarked / marked) in walk number `walk_`.
+  mutable std::vector<uint32_t> seen_plain_, seen_marked_;
+  mutable std::vector<std::pair<uint32_t, bool>> walk_stack_;
+  mutable uint32_t walk_ = 0;
   std::vector<FactNode> facts_;
   std::deque<BuiltList> lists_;  // a deque: elements never move
   size_t lists_used_ = 0;
