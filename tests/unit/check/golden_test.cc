@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -41,6 +42,9 @@ struct Golden {
   fs::path input;     // the .writ.md file or the folder
   fs::path expected;  // <name>.expected
 };
+
+// Shown by GoogleTest (and in CTest's test names) as the golden's name, not as raw bytes.
+void PrintTo(const Golden& g, std::ostream* os) { *os << g.name; }
 
 std::vector<Golden> goldens() {
   std::vector<Golden> out;
