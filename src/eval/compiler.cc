@@ -1,5 +1,6 @@
 // Lowers a checked policy, for one version, into a flat Program.
 #include <algorithm>
+#include <atomic>
 #include <map>
 
 #include <fmt/format.h>
@@ -26,7 +27,9 @@ class Compiler {
  public:
   Compiler(std::shared_ptr<const CheckedPolicy> p, size_t vi, Diagnostics& diags)
       : p_(*p), diags_(diags) {
+    static std::atomic<uint64_t> next_serial{1};
     prog_ = std::make_unique<Program>();
+    prog_->serial = next_serial.fetch_add(1);
     prog_->policy = std::move(p);
     const auto& h = p_.header();
     prog_->version = h.versions[vi].date;

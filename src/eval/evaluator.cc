@@ -20,8 +20,11 @@ void Scratch::reset(const Program& p, bool ex) {
   failed = false;
   // Memo entries are valid when their stamp equals `epoch`; a new decision bumps the epoch
   // instead of clearing them. Local slots are always written before they are read.
-  if (program != &p || ++epoch == 0) {
-    program = &p;
+  // A program is identified by its serial number, not its address: a Scratch outlives engines
+  // (Engine::decide keeps one per thread), and a new program may be allocated where a freed one
+  // was.
+  if (program != p.serial || ++epoch == 0) {
+    program = p.serial;
     epoch = 1;
     locals.assign(p.local_slots, Value());
     defs.assign(p.defs.size(), Value());

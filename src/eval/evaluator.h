@@ -76,7 +76,7 @@ class Scratch {
   std::vector<uint32_t> def_state;  // == epoch: defs[i] is computed for this decision
   std::vector<Value> rule_conds;    // memoized rule conditions, by rule
   std::vector<uint32_t> rule_cond_state;
-  const Program* program = nullptr;  // the program the memo tables are sized for
+  uint64_t program = 0;  // serial number of the program the memo tables are sized for
   uint32_t epoch = 0;
   struct CallMemo {
     uint32_t def;

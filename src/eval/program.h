@@ -93,6 +93,7 @@ struct TargetCode {
 };
 
 struct Program {
+  uint64_t serial = 0;  // unique per compiled program in this process (never 0)
   std::shared_ptr<const check::CheckedPolicy> policy;
   std::string version;  // ISO date it came into force
   std::string version_label;
