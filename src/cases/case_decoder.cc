@@ -56,7 +56,7 @@ class Decoder {
  public:
   Decoder(const check::CheckedPolicy& p, const DecodeLimits& limits, eval::CaseData& out,
           const catalog::Catalog* catalog)
-      : p_(p), s_(p.schema), limits_(limits), out_(out), catalog_(catalog) {}
+      : s_(p.schema), limits_(limits), out_(out), catalog_(catalog) {}
 
   std::optional<Error> error;
 
@@ -223,7 +223,6 @@ class Decoder {
     return Value::unknown();
   }
 
-  const check::CheckedPolicy& p_;
   const Schema& s_;
   const DecodeLimits& limits_;
   eval::CaseData& out_;

@@ -39,7 +39,7 @@ class Explainer {
  public:
   Explainer(const LoadedPolicy& lp, const eval::Program& prog, const eval::CaseData& data,
             eval::Scratch& s)
-      : lp_(lp), prog_(prog), pol_(*lp.checked), data_(data), s_(s) {}
+      : prog_(prog), pol_(*lp.checked), data_(data), s_(s) {}
 
   std::string leaf_path(const Fact& f) const {
     const std::string& base = data_.path(f.rec->path);
@@ -171,7 +171,6 @@ class Explainer {
   }
 
  private:
-  const LoadedPolicy& lp_;
   const eval::Program& prog_;
   const check::CheckedPolicy& pol_;
   const eval::CaseData& data_;

@@ -40,6 +40,11 @@ struct Duration {
   int32_t years = 0, months = 0, days = 0, hours = 0;
 };
 
+struct Instant {
+  int64_t utc;     // seconds since 1970-01-01T00:00:00Z
+  int32_t offset;  // the UTC offset it was written with, in seconds
+};
+
 struct Value {
   VKind kind = VKind::kUnknown;
   uint32_t facts = 0;  // explanation: id of the fact set this value depends on (0 = none)
@@ -47,10 +52,7 @@ struct Value {
     bool b;
     int64_t i;
     int32_t date;  // days since 1970-01-01
-    struct {
-      int64_t utc;
-      int32_t offset;
-    } dt;
+    Instant dt;
     Duration dur;
     uint32_t member;  // enum member index
     const std::string* str;
