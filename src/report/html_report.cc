@@ -34,6 +34,7 @@ pre { white-space: pre-wrap; font-size: 0.8em; background: #fafafa; border: 1px 
 .note { color: #555; font-size: 0.9em; }
 .chart { display: block; margin: 0.5em 0; max-width: 100%; height: auto; }
 .heat td.n { min-width: 4em; }
+.record table { width: 100%; } .record td:last-child { width: 60%; }
 nav ul { columns: 2; }
 @media print { body { max-width: none; } pre { max-height: none; overflow: visible; }
   h2 { page-break-before: auto; } table, svg, .record { page-break-inside: avoid; } nav { display: none; } }
@@ -293,8 +294,10 @@ std::string render_html(const Tally& t) {
        n(t.policy_ids.size()) + (t.policy_ids.size() == 1 ? " policy" : " policies");
   for (std::size_t i = 0; i < t.policy_ids.size(); ++i)
     s += (i ? ", " : ": ") + esc(t.policy_ids[i]);
-  s += ". " + n(t.changed_count) + " changed outcome between policies; " + n(t.unmapped_count) +
-       " rows could not be mapped to a case.</p>\n";
+  s += ". ";
+  if (t.policy_ids.size() > 1) s += n(t.changed_count) + " changed outcome between policies; ";
+  s += n(t.unmapped_count) + (t.unmapped_count == 1 ? " row" : " rows") +
+       " could not be mapped to a case.</p>\n";
   s += "<nav><ul><li><a href=\"#summary\">Outcomes</a></li>";
   for (std::size_t i = 0; i < t.policy_ids.size(); ++i) {
     s += "<li><a href=\"#policy-" + n(i) + "\">Policy " + esc(t.policy_ids[i]) + "</a></li>";

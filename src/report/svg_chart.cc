@@ -96,9 +96,10 @@ std::string stacked_bar_svg(std::string_view title, const std::vector<std::strin
     lx += 28 + 7 * static_cast<int>(std::min<std::size_t>(se.name.size(), 40));
   }
 
-  // Y axis: gridlines at quarters of the rounded maximum.
-  for (int q = 0; q <= 4; ++q) {
-    const uint64_t v = ymax * static_cast<uint64_t>(q) / 4;
+  // Y axis: gridlines at whole steps of the rounded maximum (1, 2 or 5 × 10^k).
+  const uint64_t steps = ymax % 5 == 0 ? 5 : (ymax % 2 == 0 ? 2 : 1);
+  for (uint64_t q = 0; q <= steps; ++q) {
+    const uint64_t v = ymax / steps * q;
     const std::string y = num(y_of(v));
     out += "<line x1=\"" + std::to_string(kLeft) + "\" x2=\"" + std::to_string(width - kRight) +
            "\" y1=\"" + y + "\" y2=\"" + y + "\" stroke=\"#ccc\" stroke-width=\"1\"/>";
