@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -66,13 +67,13 @@ class BundledEngine : public ::testing::Test {
 
 Engine* BundledEngine::engine_ = nullptr;
 
-TEST_F(BundledEngine, LoadsTheThreeNycPoliciesWithoutDiagnostics) {
+TEST_F(BundledEngine, LoadsEveryBundledPolicyWithoutDiagnostics) {
   EXPECT_EQ(engine().error_count(), 0u) << engine().diagnostics();
   EXPECT_EQ(engine().warning_count(), 0u) << engine().diagnostics();
   EXPECT_EQ(engine().diagnostics(), "");
   std::vector<std::string> ids;
   for (const auto& p : engine().policies()) ids.push_back(p.id);
-  EXPECT_THAT(ids, ElementsAre("nyc-doc", "nyc-nypd", "nyc-probation"));
+  EXPECT_THAT(ids, IsSupersetOf({"nyc-doc", "nyc-nypd", "nyc-probation"}));
   EXPECT_TRUE(engine().has_policy("nyc-doc"));
   EXPECT_FALSE(engine().has_policy("nyc-definitions"));  // a library, not a policy
 }
@@ -81,16 +82,21 @@ TEST_F(BundledEngine, PolicyInfo) {
   for (const auto& p : engine().policies()) {
     SCOPED_TRACE(p.id);
     EXPECT_FALSE(p.title.empty());
-    EXPECT_EQ(p.jurisdiction, "US-NY-NYC");
-    EXPECT_EQ(p.timezone, "America/New_York");
-    EXPECT_EQ(p.holidays, "us-ny-gcl-24");
+    EXPECT_FALSE(p.jurisdiction.empty());
+    EXPECT_FALSE(p.timezone.empty());
     EXPECT_FALSE(p.sources.empty());
     ASSERT_FALSE(p.versions.empty());
     EXPECT_EQ(p.versions.back().to, "");  // open-ended
     for (size_t i = 0; i + 1 < p.versions.size(); ++i) EXPECT_EQ(p.versions[i].to, p.versions[i + 1].from);
     EXPECT_GT(p.rules, 0u);
     EXPECT_EQ(p.digest.rfind("sha256:", 0), 0u);
-    EXPECT_EQ(p.path.rfind("policies/nyc/", 0), 0u) << p.path;
+    EXPECT_EQ(p.path.rfind("policies/", 0), 0u) << p.path;
+    if (p.id.rfind("nyc-", 0) == 0) {
+      EXPECT_EQ(p.jurisdiction, "US-NY-NYC");
+      EXPECT_EQ(p.timezone, "America/New_York");
+      EXPECT_EQ(p.holidays, "us-ny-gcl-24");
+      EXPECT_EQ(p.path.rfind("policies/nyc/", 0), 0u) << p.path;
+    }
   }
 }
 
