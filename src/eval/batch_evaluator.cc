@@ -1,0 +1,1018 @@
+// The batch evaluator: each BNode is computed once per chunk for all the rows of its frame.
+// Semantics follow evaluator.cc operation by operation (Kleene logic, unknown vs none, default
+// logic); the comments name the differences in order of evaluation, which cannot change a result
+// because expressions are pure (a rule conflict, the one error, sends the case to the per-case
+// evaluator).
+#include "eval/batch_evaluator.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
+#include "calendar/business_time.h"
+#include "calendar/civil.h"
+
+namespace writ::eval::batch {
+
+namespace {
+
+// A column of values for the rows of one frame: pointers either into a ColumnStore column (no
+// copy) or into the vectors it owns.
+struct Vec {
+  uint32_t n = 0;
+  const uint8_t* st = nullptr;
+  const int64_t* x = nullptr;
+  const int32_t* off = nullptr;  // datetimes
+  const uint32_t* lb = nullptr;  // lists: item range [lb, le) in the store's item table (direct)
+  const uint32_t* le = nullptr;  //        or in `items`
+  const Vec* items = nullptr;
+
+  std::vector<uint8_t> st_;
+  std::vector<int64_t> x_;
+  std::vector<int32_t> off_;
+  std::vector<uint32_t> lb_, le_;
+  std::unique_ptr<Vec> items_;
+
+  void own(uint32_t rows, bool dt, bool list) {
+    n = rows;
+    st_.resize(rows);
+    x_.resize(rows);
+    st = st_.data();
+    x = x_.data();
+    off = nullptr;
+    lb = le = nullptr;
+    items = nullptr;
+    if (dt) {
+      off_.resize(rows);
+      off = off_.data();
+    }
+    if (list) {
+      lb_.resize(rows);
+      le_.resize(rows);
+      lb = lb_.data();
+      le = le_.data();
+    }
+  }
+  Vec& own_items() {
+    if (!items_) items_ = std::make_unique<Vec>();
+    items = items_.get();
+    return *items_;
+  }
+};
+
+struct Items {
+  const uint8_t* st;
+  const int64_t* x;
+  const int32_t* off;
+};
+
+struct Frame {
+  uint32_t n = 0;
+  std::vector<uint32_t> up;  // per row: the row of the parent frame it belongs to
+};
+
+enum T3 : uint8_t { kF = 0, kT = 1, kU = 2 };
+
+}  // namespace
+
+struct BatchScratch::Impl {
+  const BatchProgram* prog = nullptr;
+  std::vector<Vec> vals;
+  std::vector<const Vec*> res;
+  std::vector<uint32_t> stamp;
+  uint32_t epoch = 0;
+  std::vector<Vec> bindv;
+  std::vector<const Vec*> bind;
+  std::vector<Frame> frames;
+  std::vector<uint32_t> map_a, map_b;
+  std::vector<uint8_t> conflict, mark;
+  std::vector<uint32_t> counts;
+  std::vector<std::pair<int32_t, int32_t>> spans;
+  std::vector<const Vec*> cond, value;  // per BRule, for the chunk
+  std::vector<Vec> targets;             // per action: permitted
+  size_t r0 = 0;
+
+  void size_for(const BatchProgram& bp) {
+    if (prog == &bp) return;
+    prog = &bp;
+    vals.clear();
+    vals.resize(bp.nodes.size());
+    res.assign(bp.nodes.size(), nullptr);
+    stamp.assign(bp.nodes.size(), 0);
+    epoch = 0;
+    bindv.clear();
+    bindv.resize(bp.bindings);
+    bind.assign(bp.bindings, nullptr);
+    frames.clear();
+    frames.resize(bp.frame_parent.size());
+    cond.assign(bp.rules.size(), nullptr);
+    value.assign(bp.rules.size(), nullptr);
+    targets.clear();
+    targets.resize(bp.roots.size());
+  }
+};
+
+BatchScratch::BatchScratch() : impl(std::make_unique<Impl>()) {}
+BatchScratch::~BatchScratch() = default;
+
+namespace {
+
+constexpr int64_t kMinDay = -719162;  // 0001-01-01
+constexpr int64_t kMaxDay = 2932896;  // 9999-12-31
+constexpr int64_t kMaxShiftDays = kMaxDay - kMinDay;
+bool day_in_range(int64_t d) {
+  return d >= kMinDay && d <= kMaxDay;
+}
+
+// As evaluator.cc.
+std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign) {
+  if (std::abs(static_cast<int64_t>(u.years)) > 10000 ||
+      std::abs(static_cast<int64_t>(u.months)) > 120000 ||
+      std::abs(static_cast<int64_t>(u.days) + u.hours / 24) > kMaxShiftDays) {
+    return std::nullopt;
+  }
+  int64_t r = cal::add_months(cal::add_years(d, sign * u.years), sign * u.months);
+  if (!day_in_range(r)) return std::nullopt;
+  r += sign * (static_cast<int64_t>(u.days) + u.hours / 24);
+  if (!day_in_range(r)) return std::nullopt;
+  return static_cast<cal::Days>(r);
+}
+
+class Run {
+ public:
+  Run(const BatchProgram& bp, const ColumnStore& store, BatchScratch::Impl& s)
+      : bp_(bp), store_(store), s_(s) {}
+
+  const Vec& eval(int32_t id) {
+    auto u = static_cast<size_t>(id);
+    if (s_.stamp[u] == s_.epoch) return *s_.res[u];
+    const BNode& nd = bp_.nodes[u];
+    const uint32_t n = s_.frames[nd.frame].n;
+    Vec& out = s_.vals[u];
+    const Vec* r = &out;
+    const bool dt = nd.shape.kind == VKind::kDateTime;
+    const bool list = nd.shape.kind == VKind::kList;
+    switch (nd.op) {
+      case Op::kConst:
+        constant(nd, n, out);
+        break;
+      case Op::kField:
+        field(nd, n, out, dt, list);
+        break;
+      case Op::kLocal:
+        if (nd.a >= 0) {
+          const Vec& src = eval(nd.a);
+          gather(src, map(nd.frame, bp_.nodes[static_cast<size_t>(nd.a)].frame), n, out, dt, list);
+        } else {
+          const Vec* src = s_.bind[nd.k];
+          auto bf = static_cast<uint32_t>(nd.c);
+          if (bf == nd.frame) {
+            r = src;
+          } else {
+            gather(*src, map(nd.frame, bf), n, out, dt, list);
+          }
+        }
+        break;
+      case Op::kDef:
+        if (nd.aux == 1) {  // a definition by rules: none (no rule applies) is unknown
+          target_value(nd.binds, n, out);
+          for (uint32_t i = 0; i < n; ++i) {
+            if (out.st_[i] == kNoneSt) out.st_[i] = kUnknown;
+          }
+        } else {
+          r = &eval(nd.a);
+        }
+        break;
+      case Op::kCallDef:
+        for (size_t i = 0; i < nd.kids.size(); ++i) s_.bind[nd.binds[i]] = &eval(nd.kids[i]);
+        r = &eval(nd.a);
+        break;
+      case Op::kNot: {
+        const Vec& a = eval(nd.a);
+        out.own(n, false, false);
+        for (uint32_t i = 0; i < n; ++i) {
+          out.st_[i] = a.st[i];
+          out.x_[i] = a.st[i] == kKnown ? !a.x[i] : a.x[i];
+        }
+        break;
+      }
+      case Op::kNeg: {
+        const Vec& a = eval(nd.a);
+        out.own(n, false, false);
+        for (uint32_t i = 0; i < n; ++i) {
+          bool ok = a.st[i] == kKnown && a.x[i] != INT64_MIN;
+          out.st_[i] = ok ? uint8_t{kKnown} : (a.st[i] == kKnown ? uint8_t{kUnknown} : a.st[i]);
+          out.x_[i] = ok ? -a.x[i] : 0;
+        }
+        break;
+      }
+      case Op::kAnd:
+      case Op::kOr:
+        logic(nd, n, out);
+        break;
+      case Op::kEq:
+      case Op::kNe:
+        equal(nd, n, out);
+        break;
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe:
+        order(nd, n, out);
+        break;
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+        arith(nd, n, out);
+        break;
+      case Op::kIn:
+        member(nd, n, out);
+        break;
+      case Op::kExists:
+      case Op::kAll:
+      case Op::kCount:
+        quantify(nd, n, out);
+        break;
+      case Op::kComp:
+        comprehension(nd, n, out);
+        break;
+      case Op::kIf:
+        choose(nd, n, out, dt);
+        break;
+      case Op::kBuiltin:
+        builtin(nd, n, out);
+        break;
+      default:  // not emitted by compile_batch
+        out.own(n, dt, list);
+        std::fill(out.st_.begin(), out.st_.end(), kUnknown);
+        break;
+    }
+    s_.stamp[u] = s_.epoch;
+    s_.res[u] = r;
+    return *r;
+  }
+
+  // The value of a target over the rows of frame 0 (none when no rule applies).
+  void target_value(const std::vector<uint32_t>& roots, uint32_t n, Vec& out) {
+    prepare(roots);
+    out.own(n, false, false);
+    for (uint32_t i = 0; i < n; ++i) {
+      Tree t = combine(roots, nullptr, i);
+      if (t.conflict) {
+        s_.conflict[i] = 1;
+        out.st_[i] = kUnknown;
+        out.x_[i] = 0;
+        continue;
+      }
+      if (t.applies == kF) {
+        out.st_[i] = kNoneSt;
+        out.x_[i] = 0;
+      } else if (t.applies == kU) {
+        out.st_[i] = kUnknown;
+        out.x_[i] = 0;
+      } else {
+        out.st_[i] = t.vst;
+        out.x_[i] = t.vx;
+      }
+    }
+  }
+
+ private:
+  // Composite row map from frame `from` to its ancestor frame `to`.
+  const uint32_t* map(uint32_t from, uint32_t to) {
+    const Frame& f = s_.frames[from];
+    uint32_t parent = bp_.frame_parent[from];
+    if (parent == to) return f.up.data();
+    auto& m = s_.map_a;
+    m.assign(f.up.begin(), f.up.end());
+    while (parent != to) {
+      const Frame& p = s_.frames[parent];
+      for (auto& v : m) v = p.up[v];
+      parent = bp_.frame_parent[parent];
+    }
+    return m.data();
+  }
+
+  static void gather(const Vec& src, const uint32_t* m, uint32_t n, Vec& out, bool dt, bool list) {
+    out.own(n, dt, list);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t j = m[i];
+      out.st_[i] = src.st[j];
+      out.x_[i] = src.x[j];
+    }
+    if (dt && src.off) {
+      for (uint32_t i = 0; i < n; ++i) out.off_[i] = src.off[m[i]];
+    }
+    if (list) {
+      for (uint32_t i = 0; i < n; ++i) {
+        out.lb_[i] = src.lb[m[i]];
+        out.le_[i] = src.le[m[i]];
+      }
+      out.items = src.items;
+    }
+  }
+
+  void constant(const BNode& nd, uint32_t n, Vec& out) {
+    const bool dt = nd.shape.kind == VKind::kDateTime;
+    const bool list = nd.shape.kind == VKind::kList;
+    out.own(n, dt, list);
+    std::fill(out.st_.begin(), out.st_.end(), nd.cst);
+    std::fill(out.x_.begin(), out.x_.end(), nd.cx);
+    if (dt) std::fill(out.off_.begin(), out.off_.end(), nd.coff);
+    if (list) {
+      Vec& it = out.own_items();
+      auto m = static_cast<uint32_t>(nd.citems.size());
+      it.own(m, false, false);
+      for (uint32_t j = 0; j < m; ++j) {
+        it.st_[j] = nd.citems[j].first;
+        it.x_[j] = nd.citems[j].second;
+      }
+      std::fill(out.lb_.begin(), out.lb_.end(), 0);
+      std::fill(out.le_.begin(), out.le_.end(), m);
+    }
+  }
+
+  void field(const BNode& nd, uint32_t n, Vec& out, bool dt, bool list) {
+    const Column& col = store_.col(nd.col);
+    if (nd.a < 0) {  // a path from the case row: the store's column itself
+      const size_t r0 = s_.r0;
+      out.n = n;
+      out.st = col.st.data() + r0;
+      out.x = col.x.data() + r0;
+      out.off = dt ? col.off.data() + r0 : nullptr;
+      out.lb = list ? col.begin.data() + r0 : nullptr;
+      out.le = list ? col.begin.data() + r0 + 1 : nullptr;
+      out.items = nullptr;
+      return;
+    }
+    const Vec& o = eval(nd.a);
+    out.own(n, dt, list);
+    for (uint32_t i = 0; i < n; ++i) {
+      auto row = static_cast<size_t>(o.x[i]);
+      if (o.st[i] == kKnown) {
+        out.st_[i] = col.st[row];
+        out.x_[i] = col.x[row];
+        if (dt) out.off_[i] = col.off[row];
+        if (list) {
+          out.lb_[i] = col.begin[row];
+          out.le_[i] = col.begin[row + 1];
+        }
+      } else {
+        out.st_[i] = o.st[i];  // none stays none, unknown unknown
+        out.x_[i] = 0;
+        if (dt) out.off_[i] = 0;
+        if (list) out.lb_[i] = out.le_[i] = 0;
+      }
+    }
+  }
+
+  Items items_of(const BNode& ln, const Vec& l) const {
+    if (l.items) return Items{l.items->st, l.items->x, l.items->off};
+    const Column& c = store_.col(ln.item_col);
+    return Items{c.st.data(), c.x.data(), c.off.empty() ? nullptr : c.off.data()};
+  }
+
+  void logic(const BNode& nd, uint32_t n, Vec& out) {
+    const Vec& a = eval(nd.a);
+    const Vec& b = eval(nd.b);
+    out.own(n, false, false);
+    const bool is_or = nd.op == Op::kOr;
+    for (uint32_t i = 0; i < n; ++i) {
+      const bool ka = a.st[i] == kKnown, kb = b.st[i] == kKnown;
+      const bool va = a.x[i] != 0, vb = b.x[i] != 0;
+      bool known, value;
+      if (is_or) {
+        value = (ka & va) | (kb & vb);
+        known = value | (ka & kb);
+      } else {
+        bool f = (ka & !va) | (kb & !vb);
+        value = !f & ka & kb;
+        known = f | value;
+      }
+      out.st_[i] = known ? kKnown : kUnknown;
+      out.x_[i] = value;
+    }
+  }
+
+  void equal(const BNode& nd, uint32_t n, Vec& out) {
+    const Vec& a = eval(nd.a);
+    const Vec& b = eval(nd.b);
+    out.own(n, false, false);
+    const bool same_kind = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind ==
+                           bp_.nodes[static_cast<size_t>(nd.b)].shape.kind;
+    const bool want = nd.op == Op::kEq;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t sa = a.st[i], sb = b.st[i];
+      bool eq = (sa == kNoneSt && sb == kNoneSt) ||
+                (sa == kKnown && sb == kKnown && same_kind && a.x[i] == b.x[i]);
+      out.st_[i] = sa == kUnknown || sb == kUnknown ? kUnknown : kKnown;
+      out.x_[i] = eq == want;
+    }
+  }
+
+  void order(const BNode& nd, uint32_t n, Vec& out) {
+    const Vec& a = eval(nd.a);
+    const Vec& b = eval(nd.b);
+    out.own(n, false, false);
+    VKind ka = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind;
+    VKind kb = bp_.nodes[static_cast<size_t>(nd.b)].shape.kind;
+    const bool ok_kind =
+        ka == kb && (ka == VKind::kInt || ka == VKind::kDate || ka == VKind::kDateTime);
+    for (uint32_t i = 0; i < n; ++i) {
+      bool known = ok_kind && a.st[i] == kKnown && b.st[i] == kKnown;
+      int64_t x = a.x[i], y = b.x[i];
+      bool r = nd.op == Op::kLt   ? x < y
+               : nd.op == Op::kLe ? x <= y
+               : nd.op == Op::kGt ? x > y
+                                  : x >= y;
+      out.st_[i] = known ? kKnown : kUnknown;
+      out.x_[i] = known && r;
+    }
+  }
+
+  void arith(const BNode& nd, uint32_t n, Vec& out) {
+    const BNode& an = bp_.nodes[static_cast<size_t>(nd.a)];
+    const BNode& bn = bp_.nodes[static_cast<size_t>(nd.b)];
+    const Vec& a = eval(nd.a);
+    const Vec& b = eval(nd.b);
+    const bool dt = nd.shape.kind == VKind::kDateTime;
+    out.own(n, dt, false);
+    const int64_t sign = nd.op == Op::kSub ? -1 : 1;
+    const VKind ka = an.shape.kind, kb = bn.shape.kind;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t sa = a.st[i], sb = b.st[i];
+      out.x_[i] = 0;
+      if (dt) out.off_[i] = 0;
+      if (sa == kUnknown || sb == kUnknown) {
+        out.st_[i] = kUnknown;
+        continue;
+      }
+      if (sa == kNoneSt || sb == kNoneSt) {
+        out.st_[i] = kNoneSt;
+        continue;
+      }
+      out.st_[i] = kUnknown;
+      int64_t x = a.x[i], y = b.x[i];
+      if (ka == VKind::kInt && kb == VKind::kInt) {
+        int64_t r = 0;
+        bool overflow = nd.op == Op::kMul   ? __builtin_mul_overflow(x, y, &r)
+                        : nd.op == Op::kAdd ? __builtin_add_overflow(x, y, &r)
+                                            : __builtin_sub_overflow(x, y, &r);
+        if (!overflow) {
+          out.st_[i] = kKnown;
+          out.x_[i] = r;
+        }
+      } else if (ka == VKind::kDate && kb == VKind::kInt) {
+        if (y <= kMaxShiftDays && y >= -kMaxShiftDays && day_in_range(x + sign * y)) {
+          out.st_[i] = kKnown;
+          out.x_[i] = x + sign * y;
+        }
+      } else if (ka == VKind::kDate && kb == VKind::kDuration) {
+        auto d = shift_date(static_cast<cal::Days>(x), bn.dur, sign);
+        if (d) {
+          out.st_[i] = kKnown;
+          out.x_[i] = *d;
+        }
+      } else if (ka == VKind::kDateTime && kb == VKind::kDuration) {
+        int32_t offset = a.off[i];
+        int64_t local = x + offset;
+        int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+        int64_t tod = local - day * 86400;
+        Duration months_only = bn.dur;
+        months_only.days = 0;
+        months_only.hours = 0;
+        auto nday = shift_date(static_cast<cal::Days>(day), months_only, sign);
+        int64_t elapsed =
+            static_cast<int64_t>(bn.dur.days) * 86400 + static_cast<int64_t>(bn.dur.hours) * 3600;
+        if (!nday || std::abs(elapsed) > kMaxShiftDays * 86400) continue;
+        int64_t utc = static_cast<int64_t>(*nday) * 86400 + tod - offset + sign * elapsed;
+        if (!day_in_range((utc + offset) / 86400)) continue;
+        out.st_[i] = kKnown;
+        out.x_[i] = utc;
+        out.off_[i] = offset;
+      }
+    }
+  }
+
+  void member(const BNode& nd, uint32_t n, Vec& out) {
+    const Vec& a = eval(nd.a);
+    const BNode& ln = bp_.nodes[static_cast<size_t>(nd.b)];
+    const Vec& l = eval(nd.b);
+    out.own(n, false, false);
+    Items it = items_of(ln, l);
+    const bool same_kind = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind == ln.elem.kind;
+    for (uint32_t i = 0; i < n; ++i) {
+      out.x_[i] = 0;
+      if (l.st[i] != kKnown || a.st[i] == kUnknown) {
+        out.st_[i] = kUnknown;
+        continue;
+      }
+      bool found = false, any_unknown = false;
+      for (uint32_t j = l.lb[i]; j < l.le[i]; ++j) {
+        uint8_t s = it.st[j];
+        if (s == kUnknown) {
+          any_unknown = true;
+          continue;
+        }
+        if ((a.st[i] == kNoneSt && s == kNoneSt) ||
+            (a.st[i] == kKnown && s == kKnown && same_kind && a.x[i] == it.x[j])) {
+          found = true;
+          break;
+        }
+      }
+      out.st_[i] = found || !any_unknown ? kKnown : kUnknown;
+      out.x_[i] = found;
+    }
+  }
+
+  // Builds the frame of the items of list `l` (node `ln`, rows of frame `parent`) into frame
+  // `f` and the binding `b`. Returns nothing; rows of parent row i are consecutive.
+  void build_frame(const BNode& ln, const Vec& l, uint32_t f, uint32_t b, bool dt) {
+    Frame& fr = s_.frames[f];
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < l.n; ++i) {
+      if (l.st[i] == kKnown) total += l.le[i] - l.lb[i];
+    }
+    fr.n = total;
+    fr.up.resize(total);
+    Vec& e = s_.bindv[b];
+    e.own(total, dt, false);
+    Items it = items_of(ln, l);
+    uint32_t p = 0;
+    for (uint32_t i = 0; i < l.n; ++i) {
+      if (l.st[i] != kKnown) continue;
+      for (uint32_t j = l.lb[i]; j < l.le[i]; ++j, ++p) {
+        fr.up[p] = i;
+        e.st_[p] = it.st[j];
+        e.x_[p] = it.x[j];
+        if (dt) e.off_[p] = it.off ? it.off[j] : 0;
+      }
+    }
+    s_.bind[b] = &e;
+  }
+
+  void quantify(const BNode& nd, uint32_t n, Vec& out) {
+    const BNode& ln = bp_.nodes[static_cast<size_t>(nd.a)];
+    const Vec& l = eval(nd.a);
+    const uint32_t b = nd.binds[0];
+    build_frame(ln, l, bp_.bind_frame[b], b, ln.elem.kind == VKind::kDateTime);
+    const Vec* c = nd.b >= 0 ? &eval(nd.b) : nullptr;
+    out.own(n, false, false);
+    const bool is_exists = nd.op == Op::kExists;
+    uint32_t p = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      out.x_[i] = 0;
+      if (l.st[i] != kKnown) {
+        // none: exists is false, all is true, count is none; unknown stays unknown.
+        out.st_[i] = l.st[i];
+        if (l.st[i] == kNoneSt && nd.op != Op::kCount) {
+          out.st_[i] = kKnown;
+          out.x_[i] = !is_exists;
+        }
+        continue;
+      }
+      const uint32_t end = p + (l.le[i] - l.lb[i]);
+      bool any_unknown = false;
+      if (nd.op == Op::kCount) {
+        int64_t count = 0;
+        for (; p < end; ++p) {
+          if (!c) {
+            ++count;
+            continue;
+          }
+          if (c->st[p] == kKnown && c->x[p] == 0) continue;
+          if (c->st[p] == kUnknown) {
+            any_unknown = true;
+            continue;
+          }
+          ++count;
+        }
+        out.st_[i] = any_unknown ? kUnknown : kKnown;
+        out.x_[i] = count;
+        continue;
+      }
+      bool decided = false;
+      for (; p < end; ++p) {
+        if (!c) {
+          if (is_exists) decided = true;
+          continue;
+        }
+        if (c->st[p] == kKnown) {
+          if ((c->x[p] != 0) == is_exists) decided = true;
+        } else {
+          any_unknown = true;
+        }
+      }
+      if (decided) {
+        out.st_[i] = kKnown;
+        out.x_[i] = is_exists;
+      } else {
+        out.st_[i] = any_unknown ? kUnknown : kKnown;
+        out.x_[i] = !is_exists;
+      }
+    }
+  }
+
+  void comprehension(const BNode& nd, uint32_t n, Vec& out) {
+    auto& unknown = s_.mark;
+    unknown.assign(n, 0);
+    uint32_t cur = nd.frame;
+    for (size_t lvl = 0; lvl < nd.kids.size(); ++lvl) {
+      const BNode& ln = bp_.nodes[static_cast<size_t>(nd.kids[lvl])];
+      const Vec& l = eval(nd.kids[lvl]);
+      if (cur != nd.frame) {
+        const uint32_t* m = map(cur, nd.frame);
+        for (uint32_t r = 0; r < l.n; ++r) {
+          if (l.st[r] == kUnknown) unknown[m[r]] = 1;
+        }
+      } else {
+        for (uint32_t r = 0; r < l.n; ++r) {
+          if (l.st[r] == kUnknown) unknown[r] = 1;
+        }
+      }
+      const uint32_t b = nd.binds[lvl];
+      build_frame(ln, l, bp_.bind_frame[b], b, ln.elem.kind == VKind::kDateTime);
+      cur = bp_.bind_frame[b];
+    }
+    const Vec* c = nd.b >= 0 ? &eval(nd.b) : nullptr;
+    const Vec& v = eval(nd.a);
+    const uint32_t rows = s_.frames[cur].n;
+    const uint32_t* m = map(cur, nd.frame);
+    auto& counts = s_.counts;
+    counts.assign(n, 0);
+    const bool dt = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind == VKind::kDateTime;
+    Vec& items = out.own_items();  // before own(): own() resets `items`
+    items.own(rows, dt, false);
+    uint32_t k = 0;
+    for (uint32_t p = 0; p < rows; ++p) {
+      uint32_t i = m[p];
+      if (c) {
+        if (c->st[p] == kKnown && c->x[p] == 0) continue;
+        if (c->st[p] == kUnknown) {
+          unknown[i] = 1;
+          continue;
+        }
+      }
+      items.st_[k] = v.st[p];
+      items.x_[k] = v.x[p];
+      if (dt) items.off_[k] = v.off[p];
+      ++k;
+      ++counts[i];
+    }
+    out.own(n, false, true);
+    out.items = out.items_.get();
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      out.st_[i] = unknown[i] ? kUnknown : kKnown;
+      out.x_[i] = 0;
+      out.lb_[i] = at;
+      at += counts[i];
+      out.le_[i] = at;
+    }
+  }
+
+  void choose(const BNode& nd, uint32_t n, Vec& out, bool dt) {
+    const Vec& c = eval(nd.a);
+    const Vec& a = eval(nd.b);
+    const Vec& b = eval(nd.c);
+    const bool same_kind = bp_.nodes[static_cast<size_t>(nd.b)].shape.kind ==
+                           bp_.nodes[static_cast<size_t>(nd.c)].shape.kind;
+    out.own(n, dt, false);
+    for (uint32_t i = 0; i < n; ++i) {
+      const Vec* pick = nullptr;
+      if (c.st[i] == kKnown) {
+        pick = c.x[i] ? &a : &b;
+      } else {
+        bool same = (a.st[i] == kNoneSt && b.st[i] == kNoneSt) ||
+                    (a.st[i] == kKnown && b.st[i] == kKnown && same_kind && a.x[i] == b.x[i]);
+        if (same) pick = &a;
+      }
+      if (pick) {
+        out.st_[i] = pick->st[i];
+        out.x_[i] = pick->x[i];
+        if (dt) out.off_[i] = pick->off ? pick->off[i] : 0;
+      } else {
+        out.st_[i] = kUnknown;
+        out.x_[i] = 0;
+        if (dt) out.off_[i] = 0;
+      }
+    }
+  }
+
+  void builtin(const BNode& nd, uint32_t n, Vec& out) {
+    const auto which = static_cast<check::Builtin>(nd.aux);
+    const bool dt = nd.shape.kind == VKind::kDateTime;
+    switch (which) {
+      case check::Builtin::kListed: {
+        const Vec& c = eval(nd.kids[0]);
+        out.own(n, false, false);
+        for (uint32_t i = 0; i < n; ++i) {
+          uint8_t r = c.st[i] == kKnown ? store_.listed(nd.k, c.x[i]) : uint8_t{2};
+          out.st_[i] = r == 2 ? kUnknown : kKnown;
+          out.x_[i] = r == 1;
+        }
+        return;
+      }
+      case check::Builtin::kCoveredDays:
+        covered_days(nd, n, out);
+        return;
+      case check::Builtin::kLength: {
+        const Vec& l = eval(nd.kids[0]);
+        out.own(n, false, false);
+        for (uint32_t i = 0; i < n; ++i) {
+          out.st_[i] = l.st[i] == kKnown ? kKnown : kUnknown;
+          out.x_[i] = l.st[i] == kKnown ? l.le[i] - l.lb[i] : 0;
+        }
+        return;
+      }
+      default:
+        break;
+    }
+    const Vec& a = eval(nd.kids[0]);
+    const Vec* b = nd.kids.size() > 1 ? &eval(nd.kids[1]) : nullptr;
+    out.own(n, dt, false);
+    const cal::HolidayCalendar* holidays = bp_.program->holidays;
+    const cal::TimeZone* zone = bp_.program->zone;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t st = kUnknown;
+      int64_t x = 0;
+      int32_t off = 0;
+      switch (which) {
+        case check::Builtin::kDate:
+          if (a.st[i] == kKnown) {
+            st = kKnown;
+            x = cal::local_date(cal::DateTime{a.x[i], a.off[i]});
+          } else {
+            st = a.st[i];
+          }
+          break;
+        case check::Builtin::kBusinessHoursAfter:
+          if (a.st[i] == kKnown && b->st[i] == kKnown && holidays && zone) {
+            cal::DateTime r =
+                cal::add_business_hours(cal::DateTime{a.x[i], a.off[i]}, b->x[i], *holidays, *zone);
+            st = kKnown;
+            x = r.utc_seconds;
+            off = r.offset_seconds;
+          }
+          break;
+        case check::Builtin::kDaysBetween:
+          if (a.st[i] == kKnown && b->st[i] == kKnown) {
+            st = kKnown;
+            x = b->x[i] - a.x[i];
+          }
+          break;
+        case check::Builtin::kKnown:
+          st = kKnown;
+          x = a.st[i] != kUnknown;
+          break;
+        case check::Builtin::kMaxOf:
+        case check::Builtin::kMinOf:
+          if (a.st[i] != kUnknown && b->st[i] != kUnknown) {
+            int64_t ka = a.st[i] == kKnown ? a.x[i] : 0, kb = b->st[i] == kKnown ? b->x[i] : 0;
+            bool want_max = which == check::Builtin::kMaxOf;
+            const bool first = (ka >= kb) == want_max;
+            const Vec& w = first ? a : *b;
+            st = w.st[i];
+            x = w.x[i];
+            off = dt && w.off ? w.off[i] : 0;
+          }
+          break;
+        default:
+          break;
+      }
+      out.st_[i] = st;
+      out.x_[i] = x;
+      if (dt) out.off_[i] = off;
+    }
+  }
+
+  void covered_days(const BNode& nd, uint32_t n, Vec& out) {
+    const BNode& ln = bp_.nodes[static_cast<size_t>(nd.kids[0])];
+    const Vec& l = eval(nd.kids[0]);
+    const Vec& until = eval(nd.kids[1]);
+    const Column& from = store_.col(nd.from_col);
+    const Column& to = store_.col(nd.to_col);
+    Items it = items_of(ln, l);
+    out.own(n, false, false);
+    auto& spans = s_.spans;
+    for (uint32_t i = 0; i < n; ++i) {
+      out.st_[i] = kUnknown;
+      out.x_[i] = 0;
+      if (l.st[i] != kKnown || until.st[i] != kKnown) continue;
+      spans.clear();
+      bool any_unknown = false;
+      const int64_t u = until.x[i];
+      for (uint32_t j = l.lb[i]; j < l.le[i]; ++j) {
+        if (it.st[j] != kKnown) {
+          any_unknown = true;
+          continue;
+        }
+        auto row = static_cast<size_t>(it.x[j]);
+        if (from.st[row] != kKnown || to.st[row] != kKnown) {
+          any_unknown = true;
+          continue;
+        }
+        auto b = static_cast<int32_t>(from.x[row]);
+        auto e = static_cast<int32_t>(std::min(to.x[row], u));
+        if (e > b) spans.emplace_back(b, e);
+      }
+      if (any_unknown) continue;
+      std::sort(spans.begin(), spans.end());
+      int64_t total = 0;
+      int32_t cur_b = 0, cur_e = 0;
+      bool open = false;
+      for (auto [b, e] : spans) {
+        if (!open || b > cur_e) {
+          if (open) total += cur_e - cur_b;
+          cur_b = b;
+          cur_e = e;
+          open = true;
+        } else {
+          cur_e = std::max(cur_e, e);
+        }
+      }
+      if (open) total += cur_e - cur_b;
+      out.st_[i] = kKnown;
+      out.x_[i] = total;
+    }
+  }
+
+  // ---- default logic, per row, over conditions and values computed for the whole chunk ----
+  struct Tree {
+    uint8_t applies = kF;
+    uint8_t vst = kUnknown;
+    int64_t vx = 0;
+    bool conflict = false;
+  };
+
+  void prepare(const std::vector<uint32_t>& rules) {
+    for (uint32_t r : rules) {
+      const BRule& br = bp_.rules[r];
+      if (br.cond >= 0) s_.cond[r] = &eval(br.cond);
+      s_.value[r] = &eval(br.value);
+      prepare(br.exceptions);
+    }
+  }
+
+  static bool agree(uint8_t sa, int64_t xa, uint8_t sb, int64_t xb) {
+    if (sa == kUnknown || sb == kUnknown) return false;
+    return sa == sb && (sa == kNoneSt || xa == xb);
+  }
+
+  Tree combine(const std::vector<uint32_t>& kids, const BRule* self, uint32_t i) {
+    Tree found, maybe;
+    bool have = false, have_maybe = false, maybe_agree = true;
+    for (uint32_t k : kids) {
+      Tree r = combine(bp_.rules[k].exceptions, &bp_.rules[k], i);
+      if (r.conflict) return r;
+      if (r.applies == kT) {
+        if (!have) {
+          found = r;
+          have = true;
+        } else if (!agree(found.vst, found.vx, r.vst, r.vx)) {
+          if (found.vst != kUnknown && r.vst != kUnknown) {
+            found.conflict = true;
+            return found;
+          }
+          found.vst = kUnknown;
+        }
+      } else if (r.applies == kU) {
+        if (!have_maybe) {
+          maybe = r;
+          have_maybe = true;
+        } else if (!agree(maybe.vst, maybe.vx, r.vst, r.vx)) {
+          maybe_agree = false;
+        }
+      }
+    }
+    if (have) {
+      if (have_maybe && !(maybe_agree && agree(maybe.vst, maybe.vx, found.vst, found.vx)))
+        found.vst = kUnknown;
+      return found;
+    }
+    Tree own;
+    if (self) {
+      const size_t r = static_cast<size_t>(self - bp_.rules.data());
+      const Vec* c = s_.cond[r];
+      own.applies = !c ? kT : c->st[i] == kKnown ? (c->x[i] ? kT : kF) : kU;
+      if (own.applies != kF) {
+        own.vst = s_.value[r]->st[i];
+        own.vx = s_.value[r]->x[i];
+      }
+    }
+    if (!have_maybe) return own;
+    bool all_agree =
+        maybe_agree && (own.applies == kF || agree(maybe.vst, maybe.vx, own.vst, own.vx));
+    Tree out;
+    out.applies = own.applies == kT ? kT : kU;
+    if (own.applies == kF) {
+      out.vst = maybe.vst;
+      out.vx = maybe.vx;
+    } else {
+      out.vst = own.vst;
+      out.vx = own.vx;
+    }
+    if (!all_agree) out.vst = kUnknown;
+    return out;
+  }
+
+  const BatchProgram& bp_;
+  const ColumnStore& store_;
+  BatchScratch::Impl& s_;
+};
+
+}  // namespace
+
+void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t begin, size_t end,
+                      BatchScratch& scratch, BatchOutput& out, size_t chunk) {
+  const size_t nact = bp.roots.size();
+  const size_t total = store.cases();
+  out.actions = nact;
+  if (out.outcome.size() < total) {
+    out.outcome.resize(total, Outcome::kReview);
+    out.permitted.resize(total * nact, Tri::kUnknown);
+    out.fallback.resize(total, 0);
+    out.failed.resize(total, 0);
+  }
+  if (end > total) end = total;
+  if (!bp.unsupported.empty()) {
+    for (size_t r = begin; r < end; ++r) out.fallback[r] = 1;
+    return;
+  }
+  if (chunk == 0) chunk = kDefaultChunk;
+  BatchScratch::Impl& s = *scratch.impl;
+  s.size_for(bp);
+  const Program& p = *bp.program;
+  const Column* req = bp.request_col != kNone32 ? &store.col(bp.request_col) : nullptr;
+  const Column* kind = bp.request_kind_col != kNone32 ? &store.col(bp.request_kind_col) : nullptr;
+  Run run(bp, store, s);
+  for (size_t c0 = begin; c0 < end; c0 += chunk) {
+    const auto n = static_cast<uint32_t>(std::min(chunk, end - c0));
+    if (++s.epoch == 0) {
+      std::fill(s.stamp.begin(), s.stamp.end(), 0);
+      s.epoch = 1;
+    }
+    s.r0 = c0;
+    s.frames[0].n = n;
+    s.conflict.assign(n, 0);
+    for (size_t a = 0; a < nact; ++a) run.target_value(bp.roots[a], n, s.targets[a]);
+    for (uint32_t i = 0; i < n; ++i) {
+      const size_t row = c0 + i;
+      out.fallback[row] = store.needs_fallback(row) || s.conflict[i];
+      bool kind_known = false;
+      uint64_t kind_bit = 0;
+      if (req && kind && req->st[row] == kKnown && kind->st[row] == kKnown) {
+        kind_known = true;
+        kind_bit = kind->x[row] < 64 ? uint64_t{1} << kind->x[row] : 0;
+      }
+      bool any_true = false, any_unknown = false, any_requested = false;
+      for (size_t a = 0; a < nact; ++a) {
+        const Vec& v = s.targets[a];
+        Tri t = v.st[i] == kKnown ? (v.x[i] ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+        out.permitted[row * nact + a] = t;
+        if (!(p.requested_by[a] & kind_bit)) continue;
+        any_requested = true;
+        if (t == Tri::kUnknown) {
+          any_unknown = true;
+        } else {
+          any_true |= t == Tri::kTrue;
+        }
+      }
+      out.outcome[row] = !kind_known || !any_requested ? Outcome::kReview
+                         : any_true                    ? Outcome::kHonor
+                         : any_unknown                 ? Outcome::kReview
+                                                       : Outcome::kDecline;
+    }
+  }
+}
+
+size_t decide_cases(const BatchProgram& bp, const std::vector<const CaseData*>& cases,
+                    BatchOutput& out) {
+  ColumnStore store = bp.make_store();
+  for (const CaseData* c : cases) store.add(*c);
+  BatchScratch scratch;
+  out = BatchOutput{};
+  evaluate_columns(bp, store, 0, store.cases(), scratch, out);
+  Scratch s;
+  Verdict v;
+  size_t fallbacks = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (!out.fallback[i]) continue;
+    ++fallbacks;
+    auto r = evaluate_into(*bp.program, *cases[i], s, v, Actions::kAll);
+    if (!r) {
+      out.failed[i] = 1;
+      out.outcome[i] = Outcome::kReview;
+      continue;
+    }
+    out.outcome[i] = v.outcome;
+    for (size_t a = 0; a < out.actions; ++a) {
+      const Value& pv = v.actions[a].permitted.value;
+      out.permitted[i * out.actions + a] =
+          pv.kind == VKind::kBool ? (pv.b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+    }
+  }
+  return fallbacks;
+}
+
+}  // namespace writ::eval::batch
