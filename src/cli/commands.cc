@@ -44,6 +44,9 @@ void register_commands(CLI::App& app, Globals& g) {
   register_policies(app, g);
   register_catalog(app, g);
   register_examples(app, g);
+  register_diff(app, g);
+  register_explain(app, g);
+  register_batch(app, g);
 }
 
 }  // namespace writ::cli

@@ -29,5 +29,8 @@ void register_test(CLI::App& app, Globals& g);
 void register_policies(CLI::App& app, Globals& g);
 void register_catalog(CLI::App& app, Globals& g);
 void register_examples(CLI::App& app, Globals& g);
+void register_diff(CLI::App& app, Globals& g);
+void register_explain(CLI::App& app, Globals& g);
+void register_batch(CLI::App& app, Globals& g);
 
 }  // namespace writ::cli

@@ -1,0 +1,634 @@
+#include "batch/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "batch/mapper.h"
+#include "batch/progress.h"
+#include "calendar/civil.h"
+#include "cases/case_decoder.h"
+#include "engine/engine_impl.h"
+#include "eval/evaluator.h"
+
+namespace writ::batch {
+namespace {
+
+constexpr size_t kExamplesPerReason = 5;
+
+const char* outcome_name(eval::Outcome o) {
+  switch (o) {
+    case eval::Outcome::kHonor:
+      return "honor";
+    case eval::Outcome::kDecline:
+      return "decline";
+    case eval::Outcome::kReview:
+      return "review";
+  }
+  return "review";
+}
+
+void csv_field(std::string& out, std::string_view v) {
+  bool quote = v.find_first_of(",\"\n\r") != std::string_view::npos;
+  if (!quote) {
+    out.append(v);
+    return;
+  }
+  out.push_back('"');
+  for (char c : v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void json_string(std::string& out, std::string_view v) {
+  out.push_back('"');
+  for (char c : v) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+          out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+// One policy of the run, resolved.
+struct PolicyRun {
+  const LoadedPolicy* lp = nullptr;
+  int mapper = -1;  // index into the distinct mappers (records of the same layout share a case)
+  std::vector<int> column;  // per action of the policy: its output action column
+};
+
+struct Chunk {
+  uint64_t seq = 0;
+  size_t n = 0;
+  std::vector<RawRecord> records;
+  std::vector<Unmapped> orphans;  // rows read with this chunk that belong to no record
+  // Results.
+  std::string text;
+  std::vector<RecordResult> results;
+  std::vector<Unmapped> unmapped;  // records that could not be mapped, in order
+  std::vector<std::map<std::string, uint64_t>> outcomes, errors;
+  uint64_t unmapped_records = 0;
+};
+
+struct Shared {
+  const Engine* engine = nullptr;
+  const Adapter* adapter = nullptr;
+  const RunOptions* options = nullptr;
+  std::vector<PolicyRun> policies;
+  std::vector<std::unique_ptr<Mapper>> mappers;
+  std::vector<std::string> action_names;  // output action columns
+  std::vector<std::string> sources;       // display names of the tables' files
+};
+
+// Decides records; one per worker thread (its Scratch and Verdict are reused).
+class Worker {
+ public:
+  explicit Worker(const Shared& s) : s_(s) {}
+
+  void process(Chunk& c) {
+    const size_t np = s_.policies.size();
+    c.text.clear();
+    c.unmapped.clear();
+    c.unmapped_records = 0;
+    c.outcomes.assign(np, {});
+    c.errors.assign(np, {});
+    if (s_.options->results) c.results.resize(c.n);
+    for (size_t i = 0; i < c.n; ++i) record(c, i);
+  }
+
+ private:
+  struct Outcome {
+    std::string outcome, reason, version;
+    std::vector<const char*> actions;  // per output action column
+    const eval::Program* program = nullptr;
+    int32_t day = 0;
+  };
+
+  void record(Chunk& c, size_t i) {
+    const RawRecord& rec = c.records[i];
+    const size_t np = s_.policies.size();
+    outs_.resize(np);
+    for (auto& o : outs_) {
+      o.outcome.clear();
+      o.reason.clear();
+      o.version.clear();
+      o.program = nullptr;
+      o.actions.assign(s_.action_names.size(), "");
+    }
+    std::string failure;
+    uint64_t fail_line = rec.line;
+    uint32_t fail_table = rec.source;
+    meta_.id.clear();
+    meta_.facility.clear();
+    meta_.day.reset();
+    meta_.attrs.clear();
+    if (!rec.error.empty()) {
+      failure = rec.error;
+      fail_line = rec.error_line;
+      fail_table = rec.error_source;
+    } else if (s_.adapter->jsonl) {
+      decode_jsonl(rec, failure);
+    } else {
+      MapFailure mf;
+      if (!s_.mappers[0]->meta(rec, meta_, mf)) {
+        failure = mf.reason;
+        fail_line = mf.line;
+        fail_table = mf.table;
+      } else {
+        datas_.clear();
+        for (size_t m = 0; m < s_.mappers.size() && failure.empty(); ++m) {
+          datas_.push_back(std::make_unique<eval::CaseData>());
+          if (!s_.mappers[m]->map(rec, meta_, *datas_.back(), mf)) {
+            failure = mf.reason;
+            fail_line = mf.line;
+            fail_table = mf.table;
+          }
+        }
+      }
+    }
+    std::string date = meta_.day ? cal::format_date(*meta_.day) : std::string();
+    std::string source = std::filesystem::path(s_.sources[rec.source]).filename().string();
+    if (!failure.empty()) {
+      ++c.unmapped_records;
+      c.unmapped.push_back({s_.sources[fail_table], fail_line, failure});
+      for (size_t p = 0; p < np; ++p) {
+        ++c.outcomes[p]["unmapped"];
+        outs_[p].outcome = "unmapped";
+        outs_[p].reason = failure;
+      }
+      write(c, rec, source, date);
+      if (s_.options->results) c.results[i].line = 0;  // not a decided record
+      return;
+    }
+    bool differ = false;
+    for (size_t p = 0; p < np; ++p) {
+      decide(p);
+      ++c.outcomes[p][outs_[p].outcome];
+      if (outs_[p].outcome == "error") ++c.errors[p][outs_[p].reason];
+      if (outs_[p].outcome != outs_[0].outcome) differ = true;
+    }
+    write(c, rec, source, date);
+    if (s_.options->results) {
+      RecordResult& r = c.results[i];
+      r.line = rec.line;
+      r.source = source;
+      r.record_id = meta_.id;
+      r.date = date;
+      r.facility = meta_.facility;
+      r.attrs = meta_.attrs;
+      r.by_policy.resize(np);
+      for (size_t p = 0; p < np; ++p) {
+        r.by_policy[p].outcome = outs_[p].outcome;
+        r.by_policy[p].reason = outs_[p].reason;
+        r.by_policy[p].explanation.clear();
+        if (differ && outs_[p].program) r.by_policy[p].explanation = explain(p);
+      }
+    }
+  }
+
+  const eval::CaseData& data_for(size_t p) const {
+    if (s_.adapter->jsonl) return *datas_[p];
+    return *datas_[static_cast<size_t>(s_.policies[p].mapper)];
+  }
+
+  void decode_jsonl(const RawRecord& rec, std::string& failure) {
+    datas_.clear();
+    std::string_view text = rec.rows[0].field(0);
+    for (size_t p = 0; p < s_.policies.size(); ++p) {
+      const LoadedPolicy& lp = *s_.policies[p].lp;
+      auto d = cases::decode_case(text, *lp.checked, {}, &s_.engine->impl().catalog);
+      if (!d) {
+        failure = d.error().message;
+        return;
+      }
+      datas_.push_back(std::move(*d));
+    }
+    const eval::CaseData& d0 = *datas_[0];
+    const auto& pol = *s_.policies[0].lp->checked;
+    meta_.id = d0.id;
+    auto day = decision_date(pol, d0, std::nullopt);
+    if (day) meta_.day = *day;
+    int custody = -1;
+    for (size_t k = 0; k < pol.inputs.size(); ++k) {
+      if (pol.inputs[k].first == "custody") custody = static_cast<int>(k);
+    }
+    if (custody >= 0) {
+      const eval::Value& cv = d0.root()->slots[custody];
+      if (cv.kind == eval::VKind::kRecord) {
+        const auto& info = pol.schema.records[cv.rec->type];
+        int f = info.field_index("facility");
+        if (f >= 0 && cv.rec->slots[f].kind == eval::VKind::kString)
+          meta_.facility = *cv.rec->slots[f].str;
+      }
+    }
+  }
+
+  void decide(size_t p) {
+    Outcome& o = outs_[p];
+    const PolicyRun& pr = s_.policies[p];
+    int32_t day = 0;
+    if (s_.options->as_of) {
+      day = *s_.options->as_of;
+    } else if (meta_.day) {
+      day = *meta_.day;
+    } else {
+      o.outcome = "error";
+      o.reason = meta_.date_problem.empty() ? "the record has no date (use --as-of DATE)"
+                                            : meta_.date_problem;
+      return;
+    }
+    const eval::Program* prog = pr.lp->program_for(day);
+    if (!prog) {
+      o.outcome = "error";
+      o.reason = "no version in force";
+      return;
+    }
+    o.version = prog->version;
+    auto r = eval::evaluate_into(*prog, data_for(p), scratch_, verdict_, eval::Actions::kRequested);
+    if (!r) {
+      o.outcome = "error";
+      o.reason = r.error().message;
+      return;
+    }
+    o.program = prog;
+    o.day = day;
+    o.outcome = outcome_name(verdict_.outcome);
+    const auto& pol = *pr.lp->checked;
+    for (size_t a = 0; a < verdict_.actions.size(); ++a) {
+      const auto& av = verdict_.actions[a];
+      if (!av.requested || !av.evaluated) continue;
+      const eval::Value& v = av.permitted.value;
+      o.actions[static_cast<size_t>(pr.column[a])] =
+          v.kind == eval::VKind::kBool ? (v.b ? "permitted" : "forbidden") : "unknown";
+      int32_t rule = av.permitted.rule;
+      if (rule >= 0) {
+        const std::string& label = pol.rule(prog->rules[static_cast<size_t>(rule)].rule).label;
+        bool seen = false;
+        size_t b = 0;
+        while (b <= o.reason.size() && !o.reason.empty()) {
+          size_t e = o.reason.find(';', b);
+          if (e == std::string::npos) e = o.reason.size();
+          if (std::string_view(o.reason).substr(b, e - b) == label) seen = true;
+          b = e + 1;
+        }
+        if (!seen) {
+          if (!o.reason.empty()) o.reason.push_back(';');
+          o.reason += label;
+        }
+      }
+    }
+  }
+
+  std::string explain(size_t p) {
+    const Outcome& o = outs_[p];
+    const PolicyRun& pr = s_.policies[p];
+    const eval::CaseData& data = data_for(p);
+    auto v = eval::evaluate_explained(*o.program, data, scratch_);
+    if (!v) return v.error().message;
+    Decision d =
+        build_decision(*pr.lp, *o.program, data, scratch_, *v, cal::format_date(o.day), true);
+    return to_memo(d);
+  }
+
+  void write(Chunk& c, const RawRecord& rec, const std::string& source, const std::string& date) {
+    std::string& t = c.text;
+    for (size_t p = 0; p < s_.policies.size(); ++p) {
+      const Outcome& o = outs_[p];
+      if (s_.options->jsonl) {
+        t += "{\"record_id\":";
+        json_string(t, meta_.id);
+        t += ",\"source\":";
+        json_string(t, source);
+        t += fmt::format(",\"line\":{},\"date\":", rec.line);
+        json_string(t, date);
+        t += ",\"facility\":";
+        json_string(t, meta_.facility);
+        t += ",\"policy\":";
+        json_string(t, s_.policies[p].lp->id);
+        t += ",\"version\":";
+        json_string(t, o.version);
+        t += ",\"actions\":{";
+        bool first = true;
+        for (size_t a = 0; a < s_.action_names.size(); ++a) {
+          if (!*o.actions[a]) continue;
+          if (!first) t.push_back(',');
+          first = false;
+          json_string(t, s_.action_names[a]);
+          t.push_back(':');
+          json_string(t, o.actions[a]);
+        }
+        t += "},\"outcome\":";
+        json_string(t, o.outcome);
+        t += ",\"rules\":";
+        json_string(t, o.reason);
+        t += "}\n";
+        continue;
+      }
+      csv_field(t, meta_.id);
+      t.push_back(',');
+      csv_field(t, source);
+      t += fmt::format(",{},", rec.line);
+      t += date;
+      t.push_back(',');
+      csv_field(t, meta_.facility);
+      t.push_back(',');
+      t += s_.policies[p].lp->id;
+      t.push_back(',');
+      t += o.version;
+      for (size_t a = 0; a < s_.action_names.size(); ++a) {
+        t.push_back(',');
+        t += o.actions[a];
+      }
+      t.push_back(',');
+      t += o.outcome;
+      t.push_back(',');
+      csv_field(t, o.reason);
+      t.push_back('\n');
+    }
+  }
+
+  const Shared& s_;
+  eval::Scratch scratch_;
+  eval::Verdict verdict_;
+  RecordMeta meta_;
+  std::vector<std::unique_ptr<eval::CaseData>> datas_;
+  std::vector<Outcome> outs_;
+};
+
+}  // namespace
+
+std::vector<std::string> output_columns(const Engine& engine,
+                                        const std::vector<std::string>& policies) {
+  std::vector<std::string> cols = {"record_id", "source", "line",   "date",
+                                   "facility",  "policy", "version"};
+  std::vector<std::string> actions;
+  for (const auto& id : policies) {
+    const LoadedPolicy* lp = engine.impl().find(id);
+    if (!lp) continue;
+    for (const auto& a : lp->checked->actions) {
+      if (std::find(actions.begin(), actions.end(), a.name) == actions.end())
+        actions.push_back(a.name);
+    }
+  }
+  cols.insert(cols.end(), actions.begin(), actions.end());
+  cols.push_back("outcome");
+  cols.push_back("rules");
+  return cols;
+}
+
+Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, RecordSource& source,
+                             const RunOptions& options, std::ostream& out,
+                             const std::function<void(const RecordResult&)>& on_record,
+                             const std::function<void(const Unmapped&)>& on_unmapped) {
+  auto started = std::chrono::steady_clock::now();
+  Shared sh;
+  sh.engine = &engine;
+  sh.adapter = &adapter;
+  sh.options = &options;
+  sh.sources = source.sources();
+  if (options.policies.empty())
+    return make_error(ErrorCode::kInvalidInput, "give at least one --policy");
+  auto columns = output_columns(engine, options.policies);
+  sh.action_names.assign(columns.begin() + 7, columns.end() - 2);
+  for (const auto& id : options.policies) {
+    const LoadedPolicy* lp = engine.impl().find(id);
+    if (!lp) {
+      return make_error(ErrorCode::kNotFound,
+                        fmt::format("no policy '{}' (loaded: {})", id, engine.impl().known_ids()));
+    }
+    PolicyRun pr;
+    pr.lp = lp;
+    for (const auto& a : lp->checked->actions) {
+      pr.column.push_back(
+          static_cast<int>(std::find(sh.action_names.begin(), sh.action_names.end(), a.name) -
+                           sh.action_names.begin()));
+    }
+    if (!adapter.jsonl) {
+      auto m = Mapper::compile(adapter, source.headers(), *lp->checked, &engine.impl().catalog);
+      if (!m) return m.error();
+      for (size_t k = 0; k < sh.mappers.size(); ++k) {
+        if (sh.mappers[k]->signature() == m->signature()) pr.mapper = static_cast<int>(k);
+      }
+      if (pr.mapper < 0) {
+        pr.mapper = static_cast<int>(sh.mappers.size());
+        sh.mappers.push_back(std::make_unique<Mapper>(std::move(*m)));
+      }
+    }
+    sh.policies.push_back(std::move(pr));
+  }
+
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  const size_t pool_size = 2 * threads + 2;
+  std::vector<std::unique_ptr<Chunk>> pool;
+  std::deque<Chunk*> free_chunks, work;
+  std::map<uint64_t, Chunk*> done;
+  for (size_t i = 0; i < pool_size; ++i) {
+    pool.push_back(std::make_unique<Chunk>());
+    free_chunks.push_back(pool.back().get());
+  }
+  std::mutex mu;
+  std::condition_variable cv_free, cv_work, cv_done;
+  bool reading_done = false;
+  uint64_t chunks_total = UINT64_MAX;
+
+  RunSummary summary;
+  summary.threads = threads;
+  summary.outcomes.assign(options.policies.size(), {});
+  summary.errors.assign(options.policies.size(), {});
+
+  // Header.
+  if (!options.jsonl) {
+    std::string h;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) h.push_back(',');
+      h += columns[i];
+    }
+    out << h << '\n';
+  }
+
+  auto note_unmapped = [&](const Unmapped& u) {
+    auto& r = summary.unmapped[u.reason];
+    ++r.count;
+    if (r.where.size() < kExamplesPerReason)
+      r.where.push_back(fmt::format("{}:{}", u.source, u.line));
+    if (on_unmapped) on_unmapped(u);
+  };
+
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      Worker w(sh);
+      for (;;) {
+        Chunk* c = nullptr;
+        {
+          std::unique_lock lock(mu);
+          cv_work.wait(lock, [&] { return !work.empty() || reading_done; });
+          if (work.empty()) return;
+          c = work.front();
+          work.pop_front();
+        }
+        w.process(*c);
+        {
+          std::lock_guard lock(mu);
+          done[c->seq] = c;
+        }
+        cv_done.notify_one();
+      }
+    });
+  }
+
+  Progress progress(options.progress, source.bytes_total());
+  std::atomic<uint64_t> bytes_read{0};
+  std::thread writer([&] {
+    uint64_t next = 0;
+    for (;;) {
+      Chunk* c = nullptr;
+      {
+        std::unique_lock lock(mu);
+        cv_done.wait(lock, [&] { return done.count(next) || next == chunks_total; });
+        if (next == chunks_total && !done.count(next)) return;
+        c = done[next];
+        done.erase(next);
+      }
+      out.write(c->text.data(), static_cast<std::streamsize>(c->text.size()));
+      for (const auto& u : c->orphans) {
+        ++summary.unmapped_rows;
+        note_unmapped(u);
+      }
+      size_t um = 0;
+      for (size_t i = 0; i < c->n; ++i) {
+        ++summary.records;
+        if (options.results && c->results[i].line != 0 && on_record) on_record(c->results[i]);
+      }
+      for (const auto& u : c->unmapped) {
+        note_unmapped(u);
+        ++um;
+      }
+      summary.unmapped_records += um;
+      for (size_t p = 0; p < options.policies.size(); ++p) {
+        for (const auto& [k, v] : c->outcomes[p]) summary.outcomes[p][k] += v;
+        for (const auto& [k, v] : c->errors[p]) summary.errors[p][k] += v;
+      }
+      progress.update(summary.records, bytes_read.load(std::memory_order_relaxed));
+      ++next;
+      {
+        std::lock_guard lock(mu);
+        free_chunks.push_back(c);
+      }
+      cv_free.notify_one();
+    }
+  });
+
+  // Reading, on this thread.
+  uint64_t seq = 0;
+  for (bool more = true; more;) {
+    Chunk* c = nullptr;
+    {
+      std::unique_lock lock(mu);
+      cv_free.wait(lock, [&] { return !free_chunks.empty(); });
+      c = free_chunks.front();
+      free_chunks.pop_front();
+    }
+    c->seq = seq;
+    c->n = 0;
+    c->orphans.clear();
+    while (c->n < options.chunk_records) {
+      if (c->records.size() == c->n) c->records.emplace_back();
+      if (!source.next(c->records[c->n], c->orphans)) {
+        more = false;
+        break;
+      }
+      ++c->n;
+    }
+    if (c->n == 0 && c->orphans.empty()) {
+      std::lock_guard lock(mu);
+      free_chunks.push_back(c);
+      break;
+    }
+    bytes_read.store(source.bytes_read(), std::memory_order_relaxed);
+    {
+      std::lock_guard lock(mu);
+      work.push_back(c);
+      ++seq;
+    }
+    cv_work.notify_one();
+  }
+  {
+    std::lock_guard lock(mu);
+    reading_done = true;
+    chunks_total = seq;
+  }
+  cv_work.notify_all();
+  cv_done.notify_all();
+  for (auto& w : workers) w.join();
+  cv_done.notify_all();
+  writer.join();
+  progress.finish();
+  out.flush();
+  summary.bytes = source.bytes_read();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!out) return make_error(ErrorCode::kIo, "writing the decisions failed");
+  return summary;
+}
+
+std::string format_summary(const RunSummary& s, const std::vector<std::string>& policies) {
+  std::string o;
+  o += fmt::format("{} records in {:.2f} s ({:.0f} records/s, {} threads)\n", s.records, s.seconds,
+                   s.seconds > 0 ? static_cast<double>(s.records) / s.seconds : 0.0, s.threads);
+  for (size_t p = 0; p < policies.size() && p < s.outcomes.size(); ++p) {
+    o += fmt::format("  {}:", policies[p]);
+    for (const char* k : {"honor", "decline", "review", "error", "unmapped"}) {
+      auto it = s.outcomes[p].find(k);
+      o += fmt::format(" {} {}", k, it == s.outcomes[p].end() ? 0 : it->second);
+    }
+    o += "\n";
+    for (const auto& [reason, n] : s.errors[p]) o += fmt::format("    error: {} ({})\n", reason, n);
+  }
+  if (s.unmapped_records || s.unmapped_rows) {
+    o += fmt::format("unmapped: {} records, {} rows outside any record\n", s.unmapped_records,
+                     s.unmapped_rows);
+    size_t shown = 0;
+    for (const auto& [reason, r] : s.unmapped) {
+      if (++shown > 20) {
+        o += fmt::format("  ... and {} more reasons\n", s.unmapped.size() - 20);
+        break;
+      }
+      o += fmt::format("  {} x{}: {}{}\n", reason, r.count, fmt::join(r.where, ", "),
+                       r.count > r.where.size() ? ", ..." : "");
+    }
+  }
+  return o;
+}
+
+}  // namespace writ::batch
