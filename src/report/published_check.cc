@@ -146,6 +146,21 @@ Result<PublishedCheck> check_published(const MonthlyFigures& figures, std::strin
   return check;
 }
 
+bool left_shift_explains(const PublishedCheck& check, std::size_t a, std::size_t b) {
+  if (a >= check.columns.size() || b >= check.columns.size()) return false;
+  const ColumnCheck& ca = check.columns[a];
+  const ColumnCheck& cb = check.columns[b];
+  if (ca.differences.empty() || ca.differences.size() != cb.differences.size()) return false;
+  for (std::size_t k = 0; k < ca.differences.size(); ++k) {
+    const MonthDifference& da = ca.differences[k];
+    const MonthDifference& db = cb.differences[k];
+    if (da.month != db.month || da.report != 0 || da.published != db.report || db.published != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string describe(const PublishedCheck& check, std::size_t max_differences) {
   std::string s;
   for (const ColumnCheck& c : check.columns) {

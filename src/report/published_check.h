@@ -60,6 +60,14 @@ Result<PublishedCheck> check_published(const MonthlyFigures& figures, std::strin
                                        std::string_view origin,
                                        const std::vector<ColumnSource>& columns);
 
+// Whether every difference in columns `a` and `b` (indices into check.columns) is the defect of a
+// table whose rows were built positionally, leaving out zero counts: in such a month the report
+// counts 0 for `a`, the published `a` cell holds the report's `b` count, and the published `b`
+// cell is blank (0). The Austin American-Statesman's Travis County table has this defect (its
+// notebook appended a month's felony count only when there was one, then the violent count).
+// False when there are no differences to explain or one of them is of another kind.
+bool left_shift_explains(const PublishedCheck& check, std::size_t a, std::size_t b);
+
 // A plain-text statement of the result: per column, months matched, sums, and the differences
 // (at most `max_differences` listed per column).
 std::string describe(const PublishedCheck& check, std::size_t max_differences = 20);

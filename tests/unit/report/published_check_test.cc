@@ -62,6 +62,23 @@ TEST(ReportPublished, SyntheticTableMatchedAndDifferencesListed) {
   EXPECT_NE(text.find("2016-01: published 1, report 2"), std::string::npos) << text;
 }
 
+TEST(ReportPublished, LeftShiftExplainsOnlyThatDefect) {
+  MonthlyFigures f;
+  f.records = {{"2016-01", 3}, {"2016-02", 2}};
+  f.true_by_attribute["felony"] = {{"2016-01", 2}};                   // 2016-02: none
+  f.true_by_attribute["violent"] = {{"2016-01", 1}, {"2016-02", 1}};  // 2016-02: one
+  const std::vector<ColumnSource> cols = {{"f", "felony"}, {"v", "violent"}};
+  auto shifted = check_published(f, "month,f,v\n2016-01,2,1\n2016-02,1,\n", "t.csv", cols);
+  ASSERT_TRUE(shifted.ok());
+  EXPECT_TRUE(left_shift_explains(*shifted, 0, 1));
+  auto other = check_published(f, "month,f,v\n2016-01,2,1\n2016-02,1,1\n", "t.csv", cols);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(left_shift_explains(*other, 0, 1));  // the violent cell is not blank
+  auto wrong = check_published(f, "month,f,v\n2016-01,3,1\n2016-02,0,1\n", "t.csv", cols);
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_FALSE(left_shift_explains(*wrong, 0, 1));  // a plain miscount
+}
+
 TEST(ReportPublished, FiguresReadBackFromTheJsonReport) {
   WhatIfReport w({"honor-all"}, "synthetic");
   for (const char* d : {"2016-01-02", "2016-01-30", "2016-02-01"}) w.add(record(d, true));
@@ -163,6 +180,34 @@ TEST(ReportPublished, TravisCountyMonthlyTotalsReproducedExactly) {
   EXPECT_TRUE(total.exact());
   EXPECT_EQ(total.published_sum, 9489u);
   EXPECT_EQ(total.report_sum, 9489u);
+  // Felonies and violent crimes differ in exactly three months, by one booking each, and each
+  // difference is the statesman's summary-table construction: its rows were built positionally,
+  // appending the felony count only when the month had a felony booking and then the violent
+  // count, so a month with no felony booking but a violent one shows the violent count under
+  // has_at_least_one_felony and a blank violent cell. Undoing that shift, every cell matches.
+  const ColumnCheck& felony = check->columns[1];
+  const ColumnCheck& violent = check->columns[2];
+  EXPECT_EQ(felony.matched, 109u);
+  EXPECT_EQ(violent.matched, 109u);
+  EXPECT_EQ(felony.published_sum, 2146u);
+  EXPECT_EQ(felony.report_sum, 2143u);  // the notebook's own "at least 1 felony: 2,143"
+  EXPECT_EQ(violent.published_sum, 1749u);
+  EXPECT_EQ(violent.report_sum, 1752u);  // the notebook's own "at least 1 violent_crime: 1,752"
+  ASSERT_EQ(felony.differences.size(), 3u);
+  ASSERT_EQ(violent.differences.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    const MonthDifference& f = felony.differences[k];
+    const MonthDifference& v = violent.differences[k];
+    EXPECT_EQ(f.month, v.month);
+    EXPECT_EQ(f.report, 0u) << f.month;           // no felony booking that month
+    EXPECT_EQ(f.published, v.report) << f.month;  // the violent count, one column left
+    EXPECT_EQ(v.published, 0u) << v.month;        // and a blank violent cell
+  }
+  EXPECT_TRUE(left_shift_explains(*check, 1, 2));
+  EXPECT_FALSE(left_shift_explains(*check, 0, 1));  // no differences to explain
+  EXPECT_EQ(felony.differences[0].month, "2007-10");
+  EXPECT_EQ(felony.differences[1].month, "2008-06");
+  EXPECT_EQ(felony.differences[2].month, "2008-08");
   // The 44 bookings before 2006 are outside the published table (the statesman excluded them).
   uint64_t before_2006 = 0;
   for (const auto& [m, n] : check->unpublished_months) {
