@@ -36,6 +36,7 @@ pre { white-space: pre-wrap; font-size: 0.8em; background: #fafafa; border: 1px 
 .heat td.n { min-width: 4em; }
 .record table { width: 100%; } .record td:last-child { width: 60%; }
 nav ul { columns: 2; }
+.wide { overflow-x: auto; }
 @media print { body { max-width: none; } pre { max-height: none; overflow: visible; }
   h2 { page-break-before: auto; } table, svg, .record { page-break-inside: avoid; } nav { display: none; } }
 )";
@@ -141,7 +142,8 @@ std::string policy_section(const Tally& t, std::size_t i) {
 
 std::string month_table(const Tally& t) {
   std::string s =
-      "<h2 id=\"months\">By month</h2>\n<table><tr><th>month</th><th class=\"n\">records</th>";
+      "<h2 id=\"months\">By month</h2>\n<div class=\"wide\"><table><tr><th>month</th><th "
+      "class=\"n\">records</th>";
   for (const std::string& id : t.policy_ids) {
     for (std::size_t o = 0; o < kOutcomes; ++o) {
       s += "<th class=\"n\">" + esc(id) + "<br>" + std::string(outcome_name(o)) + "</th>";
@@ -158,7 +160,7 @@ std::string month_table(const Tally& t) {
     }
     s += "</tr>\n";
   }
-  return s + "</table>\n";
+  return s + "</table></div>\n";
 }
 
 std::string transitions(const Tally& t) {
