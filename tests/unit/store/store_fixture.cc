@@ -14,6 +14,10 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "sqlite" : "postgres";
 }
 
+void PrintTo(Backend b, std::ostream* os) {
+  *os << (b == Backend::kSqlite ? "sqlite" : "postgres");
+}
+
 std::string postgres_base_url() {
   const char* file = std::getenv("WRIT_TEST_POSTGRES_URL_FILE");
   if (!file) return {};

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@ namespace writ::store::testing {
 enum class Backend { kSqlite, kPostgres };
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+void PrintTo(Backend b, std::ostream* os);
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
