@@ -17,6 +17,8 @@ constexpr const char* kValueColors[] = {"#d62728", "#2ca02c", "#8c564b", "#e377c
                                         "#17becf", "#bcbd22", "#1f77b4", "#ff7f0e"};
 // Tables of facilities and reasons list their largest rows first, at most this many.
 constexpr std::size_t kMaxTableRows = 50;
+// Attribute charts and month tables show this many values; the rest are summed.
+constexpr std::size_t kMaxAttributeSeries = 7;
 // The changed-records section lists at most this many records (all stored explanations).
 constexpr std::size_t kMaxChangedShown = kMaxStoredExplanations;
 
@@ -251,23 +253,47 @@ std::string attributes(const Tally& t) {
       "dataset's adapter reports for each record, counted by the month of the record "
       "date, independent of the policies.</p>\n";
   for (const auto& [name, values] : t.attributes.rows()) {
+    // Values by number of records; the chart and the month table show the largest
+    // kMaxAttributeSeries, the rest summed as "other values".
+    std::vector<std::pair<uint64_t, const std::string*>> order;
     std::vector<std::string> months;
     for (const auto& [value, by_month] : values.rows()) {
-      for (const auto& [m, k] : by_month) months.push_back(m);
+      uint64_t sum = 0;
+      for (const auto& [m, k] : by_month) {
+        months.push_back(m);
+        sum += k;
+      }
+      order.emplace_back(sum, &value);
     }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     const std::vector<std::string> axis = month_axis(months);
     std::vector<Series> series;
-    std::size_t color = 0;
-    for (const auto& [value, by_month] : values.rows()) {
-      Series se{value, kValueColors[color++ % std::size(kValueColors)], {}};
-      for (const std::string& m : axis) {
-        auto it = by_month.find(m);
-        se.values.push_back(it == by_month.end() ? 0 : it->second);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const bool rest = k >= kMaxAttributeSeries;
+      if (k <= kMaxAttributeSeries) {
+        series.push_back(
+            {rest ? "other values"
+                  : (order[k].second->empty() ? std::string("(empty)") : *order[k].second),
+             rest ? "#bbbbbb" : kValueColors[k % std::size(kValueColors)],
+             std::vector<uint64_t>(axis.size(), 0)});
       }
-      series.push_back(std::move(se));
+      const auto& by_month = values.rows().at(*order[k].second);
+      for (std::size_t a = 0; a < axis.size(); ++a) {
+        auto it = by_month.find(axis[a]);
+        if (it != by_month.end()) series.back().values[a] += it->second;
+      }
     }
     s += "<h3>" + esc(name) + "</h3>\n" + stacked_bar_svg(name + " by month", axis, series);
-    s += "<table><tr><th>month</th>";
+    if (order.size() > kMaxAttributeSeries) {
+      s += "<table><tr><th>value</th><th class=\"n\">records</th></tr>\n";
+      for (std::size_t k = 0; k < order.size() && k < kMaxTableRows; ++k) {
+        s += "<tr><td>" + esc(order[k].second->empty() ? "(empty)" : *order[k].second) +
+             "</td><td class=\"n\">" + n(order[k].first) + "</td></tr>\n";
+      }
+      s += "</table>\n";
+    }
+    s += "<div class=\"wide\"><table><tr><th>month</th>";
     for (const Series& se : series) s += "<th class=\"n\">" + esc(se.name) + "</th>";
     s += "</tr>\n";
     for (std::size_t k = 0; k < axis.size(); ++k) {
@@ -278,7 +304,7 @@ std::string attributes(const Tally& t) {
       for (const Series& se : series) s += "<td class=\"n\">" + n(se.values[k]) + "</td>";
       s += "</tr>\n";
     }
-    s += "</table>\n";
+    s += "</table></div>\n";
     if (values.folded())
       s += "<p class=\"note\">More than " + n(kMaxKeys) +
            " distinct values: the rest are under (other).</p>\n";

@@ -11,7 +11,7 @@ namespace writ::report {
 
 namespace {
 
-constexpr int kLeft = 56, kRight = 12, kTop = 34, kPlot = 160, kBottom = 36;
+constexpr int kLeft = 56, kRight = 12, kPlot = 160, kBottom = 36;
 
 std::string num(double x) {
   char buf[32];
@@ -65,9 +65,9 @@ std::string stacked_bar_svg(std::string_view title, const std::vector<std::strin
                             const std::vector<Series>& series) {
   const std::size_t n = categories.size();
   const double bar = n == 0 ? 20.0 : std::clamp(880.0 / static_cast<double>(n), 3.0, 28.0);
-  const int width =
-      kLeft + static_cast<int>(bar * static_cast<double>(std::max<std::size_t>(n, 1))) + kRight;
-  const int height = kTop + kPlot + kBottom;
+  const int width = std::max(
+      360,
+      kLeft + static_cast<int>(bar * static_cast<double>(std::max<std::size_t>(n, 1))) + kRight);
 
   uint64_t top = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -75,9 +75,24 @@ std::string stacked_bar_svg(std::string_view title, const std::vector<std::strin
     for (const Series& se : series) s += i < se.values.size() ? se.values[i] : 0;
     top = std::max(top, s);
   }
+  // Legend along the top, wrapped into rows that fit the width; the plot starts below it.
+  std::string legend;
+  int lx = kLeft, ly = 6;
+  for (const Series& se : series) {
+    const std::string label = se.name.empty() ? "(empty)" : se.name;
+    const int w = 24 + 8 * static_cast<int>(std::min<std::size_t>(label.size(), 48));
+    if (lx > kLeft && lx + w > width - kRight) lx = kLeft, ly += 18;
+    legend += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) +
+              "\" width=\"12\" height=\"12\" fill=\"" + html_escape(se.color) + "\"/><text x=\"" +
+              std::to_string(lx + 16) + "\" y=\"" + std::to_string(ly + 10) +
+              "\" font-size=\"12\">" + html_escape(label) + "</text>\n";
+    lx += w;
+  }
+  const int plot_top = ly + 28;
+  const int height = plot_top + kPlot + kBottom;
   const uint64_t ymax = nice_ceiling(top);
   const auto y_of = [&](uint64_t v) {
-    return kTop + kPlot -
+    return plot_top + kPlot -
            static_cast<double>(kPlot) * static_cast<double>(v) / static_cast<double>(ymax);
   };
 
@@ -85,16 +100,7 @@ std::string stacked_bar_svg(std::string_view title, const std::vector<std::strin
   out += "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
          std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
          std::to_string(width) + " " + std::to_string(height) + "\" role=\"img\" aria-label=\"" +
-         html_escape(title) + "\">\n<title>" + html_escape(title) + "</title>\n";
-
-  // Legend along the top.
-  int lx = kLeft;
-  for (const Series& se : series) {
-    out += "<rect x=\"" + std::to_string(lx) + "\" y=\"6\" width=\"12\" height=\"12\" fill=\"" +
-           html_escape(se.color) + "\"/><text x=\"" + std::to_string(lx + 16) +
-           "\" y=\"16\" font-size=\"12\">" + html_escape(se.name) + "</text>\n";
-    lx += 28 + 7 * static_cast<int>(std::min<std::size_t>(se.name.size(), 40));
-  }
+         html_escape(title) + "\">\n<title>" + html_escape(title) + "</title>\n" + legend;
 
   // Y axis: gridlines at whole steps of the rounded maximum (1, 2 or 5 × 10^k).
   const uint64_t steps = ymax % 5 == 0 ? 5 : (ymax % 2 == 0 ? 2 : 1);
@@ -146,12 +152,12 @@ std::string stacked_bar_svg(std::string_view title, const std::vector<std::strin
     any = true;
     last_label = i;
     const double x = kLeft + bar * (static_cast<double>(i) + 0.5);
-    out += "<text x=\"" + num(x) + "\" y=\"" + std::to_string(kTop + kPlot + 14) +
+    out += "<text x=\"" + num(x) + "\" y=\"" + std::to_string(plot_top + kPlot + 14) +
            "\" font-size=\"10\" text-anchor=\"middle\">" + html_escape(label) + "</text>";
   }
   out += "\n<line x1=\"" + std::to_string(kLeft) + "\" x2=\"" + std::to_string(width - kRight) +
-         "\" y1=\"" + std::to_string(kTop + kPlot) + "\" y2=\"" + std::to_string(kTop + kPlot) +
-         "\" stroke=\"#333\"/>\n</svg>\n";
+         "\" y1=\"" + std::to_string(plot_top + kPlot) + "\" y2=\"" +
+         std::to_string(plot_top + kPlot) + "\" stroke=\"#333\"/>\n</svg>\n";
   return out;
 }
 
