@@ -92,6 +92,21 @@ std::unique_ptr<Store> StoreTest::open(StoreOptions o) {
   return std::move(*s);
 }
 
+std::unique_ptr<Connection> StoreTest::raw() {
+  auto c = GetParam() == Backend::kSqlite ? open_sqlite(sqlite_path().string(), false)
+                                          : open_postgres(url_);
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+  if (!c) return nullptr;
+  return std::move(*c);
+}
+
+void StoreTest::sql(const std::string& statement, const Params& params) {
+  auto c = raw();
+  ASSERT_TRUE(c);
+  auto r = c->exec(statement, params);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
 NewEntry StoreTest::decision(std::string agency, std::string outcome, std::string policy) {
   NewEntry e;
   e.kind = EntryKind::kDecision;

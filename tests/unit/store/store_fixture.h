@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/connection.h"
 #include "store/store.h"
 
 namespace writ::store::testing {
@@ -27,6 +28,12 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   // Opens (or reopens) the store of this test.
   std::unique_ptr<Store> open(StoreOptions o = {});
   StoreOptions options() const;
+  // A direct connection to the test's database, as an attacker with write access has.
+  std::unique_ptr<Connection> raw();
+  // Runs one statement directly; fails the test on error.
+  void sql(const std::string& statement, const Params& params = {});
+  // The SQLite file (SQLite tests only).
+  std::filesystem::path sqlite_path() const { return dir_ / "writ.db"; }
 
   // A decision entry with a small body.
   static NewEntry decision(std::string agency = "nyc-doc", std::string outcome = "decline",
