@@ -26,6 +26,7 @@ struct Vec {
   const uint32_t* lb = nullptr;  // lists: item range [lb, le) in the store's item table (direct)
   const uint32_t* le = nullptr;  //        or in `items`
   const Vec* items = nullptr;
+  bool filled = false;  // a constant's rows, filled once
 
   std::vector<uint8_t> st_;
   std::vector<int64_t> x_;
@@ -73,10 +74,8 @@ struct Frame {
 
 enum T3 : uint8_t { kF = 0, kT = 1, kU = 2 };
 
-}  // namespace
-
-struct BatchScratch::Impl {
-  const BatchProgram* prog = nullptr;
+// Working storage for one program.
+struct State {
   std::vector<Vec> vals;
   std::vector<const Vec*> res;
   std::vector<uint32_t> stamp;
@@ -84,31 +83,40 @@ struct BatchScratch::Impl {
   std::vector<Vec> bindv;
   std::vector<const Vec*> bind;
   std::vector<Frame> frames;
-  std::vector<uint32_t> map_a, map_b;
-  std::vector<uint8_t> conflict, mark;
+  std::vector<uint32_t> frame_stamp;
+  std::vector<uint32_t> map_a;
+  std::vector<uint8_t> conflict, mark, skipped;
   std::vector<uint32_t> counts;
   std::vector<std::pair<int32_t, int32_t>> spans;
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
   std::vector<Vec> targets;             // per action: permitted
   size_t r0 = 0;
 
-  void size_for(const BatchProgram& bp) {
-    if (prog == &bp) return;
-    prog = &bp;
-    vals.clear();
+  explicit State(const BatchProgram& bp) {
     vals.resize(bp.nodes.size());
     res.assign(bp.nodes.size(), nullptr);
     stamp.assign(bp.nodes.size(), 0);
-    epoch = 0;
-    bindv.clear();
     bindv.resize(bp.bindings);
     bind.assign(bp.bindings, nullptr);
-    frames.clear();
     frames.resize(bp.frame_parent.size());
+    frame_stamp.assign(bp.frame_parent.size(), 0);
     cond.assign(bp.rules.size(), nullptr);
     value.assign(bp.rules.size(), nullptr);
-    targets.clear();
     targets.resize(bp.roots.size());
+  }
+};
+
+}  // namespace
+
+struct BatchScratch::Impl {
+  // One state per program (a batch over several policy versions alternates between them).
+  std::vector<std::pair<const BatchProgram*, std::unique_ptr<State>>> states;
+  State& for_program(const BatchProgram& bp) {
+    for (auto& [p, st] : states) {
+      if (p == &bp) return *st;
+    }
+    states.emplace_back(&bp, std::make_unique<State>(bp));
+    return *states.back().second;
   }
 };
 
@@ -140,8 +148,7 @@ std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign
 
 class Run {
  public:
-  Run(const BatchProgram& bp, const ColumnStore& store, BatchScratch::Impl& s)
-      : bp_(bp), store_(store), s_(s) {}
+  Run(const BatchProgram& bp, const ColumnStore& store, State& s) : bp_(bp), store_(store), s_(s) {}
 
   const Vec& eval(int32_t id) {
     auto u = static_cast<size_t>(id);
@@ -315,7 +322,12 @@ class Run {
   void constant(const BNode& nd, uint32_t n, Vec& out) {
     const bool dt = nd.shape.kind == VKind::kDateTime;
     const bool list = nd.shape.kind == VKind::kList;
+    if (out.st_.size() >= n && out.st == out.st_.data() && out.filled) {
+      out.n = n;  // filled in an earlier chunk: the same value in every row
+      return;
+    }
     out.own(n, dt, list);
+    out.filled = true;
     std::fill(out.st_.begin(), out.st_.end(), nd.cst);
     std::fill(out.x_.begin(), out.x_.end(), nd.cx);
     if (dt) std::fill(out.off_.begin(), out.off_.end(), nd.coff);
@@ -347,6 +359,21 @@ class Run {
     }
     const Vec& o = eval(nd.a);
     out.own(n, dt, list);
+    if (!dt && !list && !col.st.empty()) {
+      const uint8_t* __restrict ost = o.st;
+      const int64_t* __restrict ox = o.x;
+      const uint8_t* __restrict cst = col.st.data();
+      const int64_t* __restrict cx = col.x.data();
+      uint8_t* __restrict st = out.st_.data();
+      int64_t* __restrict x = out.x_.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const bool k = ost[i] == kKnown;
+        const auto row = static_cast<size_t>(k ? ox[i] : 0);
+        st[i] = k ? cst[row] : ost[i];
+        x[i] = k ? cx[row] : 0;
+      }
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       auto row = static_cast<size_t>(o.x[i]);
       if (o.st[i] == kKnown) {
@@ -377,9 +404,13 @@ class Run {
     const Vec& b = eval(nd.b);
     out.own(n, false, false);
     const bool is_or = nd.op == Op::kOr;
+    const uint8_t* __restrict as = a.st;
+    const uint8_t* __restrict bs = b.st;
+    const int64_t* __restrict ax = a.x;
+    const int64_t* __restrict bx = b.x;
     for (uint32_t i = 0; i < n; ++i) {
-      const bool ka = a.st[i] == kKnown, kb = b.st[i] == kKnown;
-      const bool va = a.x[i] != 0, vb = b.x[i] != 0;
+      const bool ka = as[i] == kKnown, kb = bs[i] == kKnown;
+      const bool va = ax[i] != 0, vb = bx[i] != 0;
       bool known, value;
       if (is_or) {
         value = (ka & va) | (kb & vb);
@@ -401,12 +432,18 @@ class Run {
     const bool same_kind = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind ==
                            bp_.nodes[static_cast<size_t>(nd.b)].shape.kind;
     const bool want = nd.op == Op::kEq;
+    const uint8_t* __restrict as = a.st;
+    const uint8_t* __restrict bs = b.st;
+    const int64_t* __restrict ax = a.x;
+    const int64_t* __restrict bx = b.x;
+    uint8_t* __restrict st = out.st_.data();
+    int64_t* __restrict x = out.x_.data();
     for (uint32_t i = 0; i < n; ++i) {
-      uint8_t sa = a.st[i], sb = b.st[i];
-      bool eq = (sa == kNoneSt && sb == kNoneSt) ||
-                (sa == kKnown && sb == kKnown && same_kind && a.x[i] == b.x[i]);
-      out.st_[i] = sa == kUnknown || sb == kUnknown ? kUnknown : kKnown;
-      out.x_[i] = eq == want;
+      const uint8_t sa = as[i], sb = bs[i];
+      const bool eq = (sa == kNoneSt && sb == kNoneSt) |
+                      (sa == kKnown && sb == kKnown && same_kind && ax[i] == bx[i]);
+      st[i] = (sa == kUnknown) | (sb == kUnknown) ? kUnknown : kKnown;
+      x[i] = eq == want;
     }
   }
 
@@ -551,11 +588,20 @@ class Run {
     s_.bind[b] = &e;
   }
 
+  // The frame of the items of its list, built once per chunk however many quantifiers use it.
+  void ensure_frame(uint32_t f) {
+    if (s_.frame_stamp[f] == s_.epoch) return;
+    const int32_t list = bp_.frame_list[f];
+    const BNode& ln = bp_.nodes[static_cast<size_t>(list)];
+    const Vec& l = eval(list);
+    build_frame(ln, l, f, bp_.frame_bind[f], ln.elem.kind == VKind::kDateTime);
+    s_.frame_stamp[f] = s_.epoch;
+  }
+
   void quantify(const BNode& nd, uint32_t n, Vec& out) {
-    const BNode& ln = bp_.nodes[static_cast<size_t>(nd.a)];
     const Vec& l = eval(nd.a);
     const uint32_t b = nd.binds[0];
-    build_frame(ln, l, bp_.bind_frame[b], b, ln.elem.kind == VKind::kDateTime);
+    ensure_frame(bp_.bind_frame[b]);
     const Vec* c = nd.b >= 0 ? &eval(nd.b) : nullptr;
     out.own(n, false, false);
     const bool is_exists = nd.op == Op::kExists;
@@ -618,7 +664,6 @@ class Run {
     unknown.assign(n, 0);
     uint32_t cur = nd.frame;
     for (size_t lvl = 0; lvl < nd.kids.size(); ++lvl) {
-      const BNode& ln = bp_.nodes[static_cast<size_t>(nd.kids[lvl])];
       const Vec& l = eval(nd.kids[lvl]);
       if (cur != nd.frame) {
         const uint32_t* m = map(cur, nd.frame);
@@ -630,9 +675,8 @@ class Run {
           if (l.st[r] == kUnknown) unknown[r] = 1;
         }
       }
-      const uint32_t b = nd.binds[lvl];
-      build_frame(ln, l, bp_.bind_frame[b], b, ln.elem.kind == VKind::kDateTime);
-      cur = bp_.bind_frame[b];
+      cur = bp_.bind_frame[nd.binds[lvl]];
+      ensure_frame(cur);
     }
     const Vec* c = nd.b >= 0 ? &eval(nd.b) : nullptr;
     const Vec& v = eval(nd.a);
@@ -706,8 +750,9 @@ class Run {
       case check::Builtin::kListed: {
         const Vec& c = eval(nd.kids[0]);
         out.own(n, false, false);
+        const uint8_t* __restrict table = store_.listed_table(nd.k);
         for (uint32_t i = 0; i < n; ++i) {
-          uint8_t r = c.st[i] == kKnown ? store_.listed(nd.k, c.x[i]) : uint8_t{2};
+          uint8_t r = c.st[i] == kKnown ? table[c.x[i]] : uint8_t{2};
           out.st_[i] = r == 2 ? kUnknown : kKnown;
           out.x_[i] = r == 1;
         }
@@ -918,13 +963,13 @@ class Run {
 
   const BatchProgram& bp_;
   const ColumnStore& store_;
-  BatchScratch::Impl& s_;
+  State& s_;
 };
 
 }  // namespace
 
 void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t begin, size_t end,
-                      BatchScratch& scratch, BatchOutput& out, size_t chunk) {
+                      BatchScratch& scratch, BatchOutput& out, size_t chunk, Actions which) {
   const size_t nact = bp.roots.size();
   const size_t total = store.cases();
   out.actions = nact;
@@ -940,8 +985,7 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     return;
   }
   if (chunk == 0) chunk = kDefaultChunk;
-  BatchScratch::Impl& s = *scratch.impl;
-  s.size_for(bp);
+  State& s = scratch.impl->for_program(bp);
   const Program& p = *bp.program;
   const Column* req = bp.request_col != kNone32 ? &store.col(bp.request_col) : nullptr;
   const Column* kind = bp.request_kind_col != kNone32 ? &store.col(bp.request_kind_col) : nullptr;
@@ -950,12 +994,30 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     const auto n = static_cast<uint32_t>(std::min(chunk, end - c0));
     if (++s.epoch == 0) {
       std::fill(s.stamp.begin(), s.stamp.end(), 0);
+      std::fill(s.frame_stamp.begin(), s.frame_stamp.end(), 0);
       s.epoch = 1;
     }
     s.r0 = c0;
     s.frames[0].n = n;
     s.conflict.assign(n, 0);
-    for (size_t a = 0; a < nact; ++a) run.target_value(bp.roots[a], n, s.targets[a]);
+    // Which actions some case of the chunk asks for (all of them for Actions::kAll).
+    uint64_t asked = ~uint64_t{0};
+    if (which == Actions::kRequested && req && kind) {
+      asked = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        const size_t row = c0 + i;
+        if (req->st[row] == kKnown && kind->st[row] == kKnown && kind->x[row] < 64)
+          asked |= uint64_t{1} << kind->x[row];
+      }
+    }
+    s.skipped.assign(nact, 0);
+    for (size_t a = 0; a < nact; ++a) {
+      if (which == Actions::kAll || (p.requested_by[a] & asked)) {
+        run.target_value(bp.roots[a], n, s.targets[a]);
+      } else {
+        s.skipped[a] = 1;
+      }
+    }
     for (uint32_t i = 0; i < n; ++i) {
       const size_t row = c0 + i;
       out.fallback[row] = store.needs_fallback(row) || s.conflict[i];
@@ -968,7 +1030,9 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
       bool any_true = false, any_unknown = false, any_requested = false;
       for (size_t a = 0; a < nact; ++a) {
         const Vec& v = s.targets[a];
-        Tri t = v.st[i] == kKnown ? (v.x[i] ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+        Tri t = s.skipped[a]        ? Tri::kUnknown
+                : v.st[i] == kKnown ? (v.x[i] ? Tri::kTrue : Tri::kFalse)
+                                    : Tri::kUnknown;
         out.permitted[row * nact + a] = t;
         if (!(p.requested_by[a] & kind_bit)) continue;
         any_requested = true;

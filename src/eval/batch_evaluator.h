@@ -43,14 +43,17 @@ class BatchScratch {
   std::unique_ptr<Impl> impl;
 };
 
-constexpr size_t kDefaultChunk = 512;
+constexpr size_t kDefaultChunk = 1024;
 
 // Decides the cases [begin, end) of `store` (built with bp.make_store()) into `out` at the same
 // positions (out is resized to store.cases() if smaller). Cases flagged in out.fallback are
-// undecided here. Several threads may run it at once on disjoint ranges with their own scratch
-// and their own output objects, or on one output object presized to store.cases().
+// undecided here. With Actions::kRequested, an action no case of a chunk asks for is not
+// decided (its `permitted` is left unknown); outcomes are the same. Several threads may run it at
+// once on disjoint ranges with their own scratch and their own output objects, or on one output
+// object presized to store.cases().
 void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t begin, size_t end,
-                      BatchScratch& scratch, BatchOutput& out, size_t chunk = kDefaultChunk);
+                      BatchScratch& scratch, BatchOutput& out, size_t chunk = kDefaultChunk,
+                      Actions which = Actions::kAll);
 
 // The whole path for cases all decided by `bp.program`: columns, batch evaluation, and the
 // per-case evaluator for every flagged case. Returns how many cases went to the per-case path.

@@ -44,6 +44,7 @@ class Lower {
 
  private:
   struct Bind {
+    int32_t node = -1;  // a definition's parameter: the argument's node
     uint32_t id = kNone32;
     uint32_t frame = 0;
     Shape shape;
@@ -53,7 +54,35 @@ class Lower {
     if (out_.unsupported.empty()) out_.unsupported = why;
   }
 
+  // Adds a node, or returns the identical node already added (same operation, frame and
+  // operands compute the same column): definitions called with the same argument, and the same
+  // condition reached through different definitions, are computed once per chunk.
   int32_t add(BNode n) {
+    std::string key;
+    auto put = [&key](const void* p, size_t size) {
+      key.append(static_cast<const char*>(p), size);
+    };
+    auto put32 = [&](uint32_t v) { put(&v, sizeof v); };
+    put32(static_cast<uint32_t>(n.op) | static_cast<uint32_t>(n.aux) << 8 |
+          static_cast<uint32_t>(n.cst) << 16 | static_cast<uint32_t>(n.shape.kind) << 24);
+    for (uint32_t v : {n.frame, static_cast<uint32_t>(n.a), static_cast<uint32_t>(n.b),
+                       static_cast<uint32_t>(n.c), n.col, n.item_col, n.k, n.from_col, n.to_col})
+      put32(v);
+    put(&n.cx, sizeof n.cx);
+    put32(static_cast<uint32_t>(n.coff));
+    for (int32_t v : {n.dur.years, n.dur.months, n.dur.days, n.dur.hours})
+      put32(static_cast<uint32_t>(v));
+    put32(static_cast<uint32_t>(n.kids.size()));
+    for (int32_t v : n.kids) put32(static_cast<uint32_t>(v));
+    put32(static_cast<uint32_t>(n.binds.size()));
+    for (uint32_t v : n.binds) put32(v);
+    put32(static_cast<uint32_t>(n.citems.size()));
+    for (auto [st, x] : n.citems) {
+      put32(st);
+      put(&x, sizeof x);
+    }
+    auto [it, fresh] = seen_.try_emplace(key, static_cast<int32_t>(out_.nodes.size()));
+    if (!fresh) return it->second;
     out_.nodes.push_back(std::move(n));
     return static_cast<int32_t>(out_.nodes.size() - 1);
   }
@@ -136,13 +165,25 @@ class Lower {
 
   uint32_t new_frame(uint32_t parent) {
     out_.frame_parent.push_back(parent);
+    out_.frame_list.push_back(-1);
+    out_.frame_bind.push_back(kNone32);
     return static_cast<uint32_t>(out_.frame_parent.size() - 1);
   }
 
-  uint32_t new_binding(uint32_t frame, const Shape& shape, uint32_t slot) {
+  // The frame of the items of `list` (a node of frame `parent`), shared by every quantifier and
+  // comprehension over the same list; binds local `slot` to its items. Returns the binding.
+  uint32_t bind_items(uint32_t parent, int32_t list, const Shape& shape, uint32_t slot,
+                      uint32_t& frame) {
+    auto [it, fresh] = frame_of_.try_emplace({parent, list}, 0);
+    if (fresh) {
+      it->second = new_frame(parent);
+      out_.frame_list[it->second] = list;
+      out_.frame_bind[it->second] = out_.bindings++;
+      out_.bind_frame.push_back(it->second);
+    }
+    frame = it->second;
     Bind b;
-    b.id = out_.bindings++;
-    out_.bind_frame.push_back(frame);
+    b.id = out_.frame_bind[frame];
     b.frame = frame;
     b.shape = shape;
     env_[slot] = b;
@@ -306,18 +347,20 @@ class Lower {
           fail("a call of a definition without a body");
           return constant(Value::unknown(), frame);
         }
+        // Inlined: a parameter read is the argument's node (lifted where the body is deeper).
         std::vector<Bind> saved = env_;
+        std::vector<int32_t> args;
+        for (uint32_t i = 0; i < node.nargs; ++i)
+          args.push_back(lower(p_.pool[node.args + i], frame));
         for (uint32_t i = 0; i < node.nargs; ++i) {
-          n.kids.push_back(lower(p_.pool[node.args + i], frame));
+          Bind b;
+          b.node = args[i];
+          b.shape = out_.nodes[static_cast<size_t>(args[i])].shape;
+          env_[d.param_slots[i]] = b;
         }
-        for (uint32_t i = 0; i < node.nargs; ++i) {
-          n.binds.push_back(new_binding(frame, out_.nodes[static_cast<size_t>(n.kids[i])].shape,
-                                        d.param_slots[i]));
-        }
-        n.a = lower(d.body, frame);
+        int32_t body = lower(d.body, frame);
         env_ = saved;
-        copy_shape(n, n.a);
-        return add(std::move(n));
+        return body;
       }
       case Op::kNot:
         n.a = lower(node.a, frame);
@@ -373,8 +416,8 @@ class Lower {
         const BNode& l = out_.nodes[static_cast<size_t>(n.a)];
         if (l.shape.kind != VKind::kList) fail("a quantifier over a value that is not a list");
         Shape elem = l.elem;
-        uint32_t inner = new_frame(frame);
-        n.binds.push_back(new_binding(inner, elem, node.k));
+        uint32_t inner = 0;
+        n.binds.push_back(bind_items(frame, n.a, elem, node.k, inner));
         if (node.b != kNone32) n.b = lower(node.b, inner);
         env_ = saved;
         n.shape.kind = node.op == Op::kCount ? VKind::kInt : VKind::kBool;
@@ -394,8 +437,7 @@ class Lower {
           if (l.shape.kind != VKind::kList) fail("a comprehension over a value that is not a list");
           Shape elem = l.elem;
           n.kids.push_back(src);
-          cur = new_frame(cur);
-          n.binds.push_back(new_binding(cur, elem, p_.pool[node.args + 2 * i + 1]));
+          n.binds.push_back(bind_items(cur, src, elem, p_.pool[node.args + 2 * i + 1], cur));
         }
         if (node.b != kNone32) n.b = lower(node.b, cur);
         n.a = lower(node.a, cur);
@@ -440,6 +482,7 @@ class Lower {
 
   int32_t local(uint32_t slot, uint32_t frame) {
     const Bind& b = env_[slot];
+    if (b.node >= 0) return lift(b.node, frame);
     BNode n;
     n.op = Op::kLocal;
     n.frame = frame;
@@ -569,6 +612,8 @@ class Lower {
   std::vector<Bind> env_;
   std::vector<bool> rule_done_;
   std::map<uint32_t, int32_t> cond_;
+  std::map<std::string, int32_t> seen_;
+  std::map<std::pair<uint32_t, int32_t>, uint32_t> frame_of_;  // (parent, list node) -> frame
   check::TypeId root_type_ = 0;
 };
 

@@ -62,6 +62,8 @@ struct BatchProgram {
   uint32_t bindings = 0;
   std::vector<uint32_t> bind_frame;     // per binding: the frame its values live in
   std::vector<uint32_t> frame_parent;   // per frame: the frame whose rows own its rows (0: none)
+  std::vector<int32_t> frame_list;      // per frame: the list node whose items are its rows
+  std::vector<uint32_t> frame_bind;     // per frame: the binding of its items
   uint32_t request_col = kNone32;       // state of the `request` input
   uint32_t request_kind_col = kNone32;  // request.kind
   std::string unsupported;  // non-empty: the program cannot run by column (why); use the fallback

@@ -58,6 +58,14 @@ uint32_t Layout::column(const check::Schema& schema, uint32_t table,
   return id;
 }
 
+uint32_t Layout::find(uint32_t table, const std::vector<uint32_t>& path) const {
+  if (table >= tables.size()) return UINT32_MAX;
+  for (uint32_t c : tables[table].cols) {
+    if (cols[c].path == path) return c;
+  }
+  return UINT32_MAX;
+}
+
 ColumnStore::ColumnStore(const check::Schema& schema, const Layout& layout,
                          const std::vector<std::string>& strings, std::vector<uint32_t> lists,
                          const catalog::Catalog* catalog)
@@ -74,6 +82,52 @@ void ColumnStore::clear() {
     if (layout_.cols[c].kind == VKind::kList) cols_[c].begin.push_back(0);
   }
   fallback_.clear();
+}
+
+void ColumnStore::repeat(size_t times) {
+  if (times < 2) return;
+  const std::vector<size_t> rows = rows_;
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    Column& col = cols_[c];
+    const ColumnSpec& spec = layout_.cols[c];
+    const size_t n = col.st.size();
+    col.st.reserve(n * times);
+    col.x.reserve(n * times);
+    col.off.reserve(col.off.size() * times);
+    for (size_t k = 1; k < times; ++k) {
+      // A record's payload is its row; a list's offsets move by the child rows before.
+      const int64_t row_shift = spec.kind == VKind::kRecord ? static_cast<int64_t>(k * n) : 0;
+      for (size_t i = 0; i < n; ++i) {
+        col.st.push_back(col.st[i]);
+        col.x.push_back(col.x[i] + row_shift);
+      }
+      for (size_t i = 0; i < n && !col.off.empty(); ++i) col.off.push_back(col.off[i]);
+      if (spec.kind == VKind::kList) {
+        const auto shift = static_cast<uint32_t>(k * rows[spec.child]);
+        for (size_t i = 1; i <= n; ++i) col.begin.push_back(col.begin[i] + shift);
+      }
+    }
+  }
+  for (size_t t = 0; t < rows_.size(); ++t) rows_[t] = rows[t] * times;
+  const size_t cases = fallback_.size();
+  fallback_.reserve(cases * times);
+  for (size_t k = 1; k < times; ++k) {
+    for (size_t i = 0; i < cases; ++i) fallback_.push_back(fallback_[i]);
+  }
+}
+
+int64_t ColumnStore::string_id(const std::string& s) const {
+  auto it = strings_.find(s);
+  return it == strings_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
+size_t ColumnStore::bytes() const {
+  size_t b = 0;
+  for (const Column& c : cols_) {
+    b += c.st.capacity() + c.x.capacity() * sizeof(int64_t) + c.off.capacity() * sizeof(int32_t) +
+         c.begin.capacity() * sizeof(uint32_t);
+  }
+  return b;
 }
 
 uint32_t ColumnStore::intern_string(const std::string& s) {

@@ -54,6 +54,8 @@ struct Layout {
   // the child's item column).
   uint32_t column(const check::Schema& schema, uint32_t table, const std::vector<uint32_t>& path,
                   check::TypeId type);
+  // The column for (table, path), or UINT32_MAX.
+  uint32_t find(uint32_t table, const std::vector<uint32_t>& path) const;
 };
 
 struct Column {
@@ -77,6 +79,12 @@ class ColumnStore {
   // unexpected kind) is still added, marked for the per-case evaluator (needs_fallback).
   void add(const CaseData& c);
   void clear();
+  // Appends the rows it holds `times - 1` more times (benchmarks: many rows from fewer cases).
+  void repeat(size_t times);
+  // The id of an interned string, or -1 when no case or constant has it.
+  int64_t string_id(const std::string& s) const;
+  // Bytes held by the columns.
+  size_t bytes() const;
 
   size_t cases() const { return fallback_.size(); }
   size_t rows(uint32_t table) const { return rows_[table]; }
@@ -86,6 +94,7 @@ class ColumnStore {
   // Catalog answer (catalog::Listed as 0/1/2) of list slot `list` (index into `lists`) for an
   // interned citation; 2 for a citation that could not be parsed. Computed once per citation.
   uint8_t listed(uint32_t list, int64_t citation) const { return listed_[list][citation]; }
+  const uint8_t* listed_table(uint32_t list) const { return listed_[list].data(); }
   const std::vector<uint32_t>& lists() const { return lists_; }
   // The interned citation `id` (for same_value semantics: equal ids are equal citations).
   const CitationValue& citation(int64_t id) const { return citations_[static_cast<size_t>(id)]; }

@@ -97,17 +97,18 @@ struct Totals {
 
 // Decides `cases` (all in force under `prog`) both ways and compares.
 void compare(const eval::Program& prog, const batch::BatchProgram& bp,
-             const std::vector<std::unique_ptr<eval::CaseData>>& cases, Totals& t, size_t chunk) {
+             const std::vector<std::unique_ptr<eval::CaseData>>& cases, Totals& t, size_t chunk,
+             eval::Actions which) {
   std::vector<const eval::CaseData*> ptrs;
   for (const auto& c : cases) ptrs.push_back(c.get());
   batch::BatchOutput out;
-  if (chunk == batch::kDefaultChunk) {
+  if (chunk == batch::kDefaultChunk && which == eval::Actions::kAll) {
     t.fallback += batch::decide_cases(bp, ptrs, out);
   } else {
     batch::ColumnStore store = bp.make_store();
     for (const auto* c : ptrs) store.add(*c);
     batch::BatchScratch scratch;
-    batch::evaluate_columns(bp, store, 0, store.cases(), scratch, out, chunk);
+    batch::evaluate_columns(bp, store, 0, store.cases(), scratch, out, chunk, which);
   }
   eval::Scratch s;
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -117,10 +118,13 @@ void compare(const eval::Program& prog, const batch::BatchProgram& bp,
       EXPECT_TRUE(out.fallback[i]) << cases[i]->id << ": " << v.error().message;
       continue;
     }
-    if (out.fallback[i] && chunk != batch::kDefaultChunk) continue;
+    if (out.fallback[i] && (chunk != batch::kDefaultChunk || which != eval::Actions::kAll))
+      continue;
     ++t.outcomes[v->outcome];
     bool same = out.outcome[i] == v->outcome;
     for (size_t a = 0; a < out.actions; ++a) {
+      // With Actions::kRequested only the actions the case asks for are compared.
+      if (which == eval::Actions::kRequested && !v->actions[a].requested) continue;
       same = same && out.permitted[i * out.actions + a] == tri(v->actions[a].permitted.value);
     }
     if (!same) {
@@ -157,7 +161,8 @@ class BatchEval : public ::testing::Test {
   // Runs `n` perturbed cases through each policy of `ids` (the same cases for each), in groups
   // of 4096, deciding by column in chunks of `chunk`.
   static std::map<std::string, Totals> run(const std::vector<std::string>& ids, size_t n,
-                                           uint64_t seed, size_t chunk) {
+                                           uint64_t seed, size_t chunk,
+                                           eval::Actions which = eval::Actions::kAll) {
     const auto& impl = engine_->impl();
     std::map<std::string, Totals> totals;
     std::vector<const LoadedPolicy*> pols;
@@ -198,7 +203,7 @@ class BatchEval : public ::testing::Test {
           }
           by_prog[prog].push_back(std::move(*data));
         }
-        for (auto& [prog, cases] : by_prog) compare(*prog, *compiled[prog], cases, t, chunk);
+        for (auto& [prog, cases] : by_prog) compare(*prog, *compiled[prog], cases, t, chunk, which);
       }
     }
     return totals;
@@ -244,12 +249,15 @@ TEST_F(BatchEval, EveryNycPolicyAgreesWithThePerCaseEvaluator) {
   }
 }
 
-// Chunk boundaries (odd sizes, one case per chunk) change nothing.
-TEST_F(BatchEval, ChunkSizeDoesNotMatter) {
+// Chunk boundaries (odd sizes, one case per chunk) change nothing; neither does deciding only the
+// requested actions (Actions::kRequested: outcome and requested actions compared).
+TEST_F(BatchEval, ChunkSizeAndRequestedActionsDoNotMatter) {
   for (size_t chunk : {1u, 7u, 100u}) {
-    Totals t = run({"nyc-doc"}, 3000, 77 + chunk, chunk)["nyc-doc"];
-    EXPECT_EQ(t.disagree, 0u) << "chunk " << chunk;
-    EXPECT_GT(t.decided, 2500u);
+    for (auto which : {eval::Actions::kAll, eval::Actions::kRequested}) {
+      Totals t = run({"nyc-doc"}, 2000, 77 + chunk, chunk, which)["nyc-doc"];
+      EXPECT_EQ(t.disagree, 0u) << "chunk " << chunk;
+      EXPECT_GT(t.decided, 1500u);
+    }
   }
 }
 
