@@ -47,6 +47,8 @@ void register_commands(CLI::App& app, Globals& g) {
   register_diff(app, g);
   register_explain(app, g);
   register_batch(app, g);
+  register_log(app, g);
+  register_token(app, g);
   register_report(app, g);
 }
 

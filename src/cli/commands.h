@@ -32,6 +32,8 @@ void register_examples(CLI::App& app, Globals& g);
 void register_diff(CLI::App& app, Globals& g);
 void register_explain(CLI::App& app, Globals& g);
 void register_batch(CLI::App& app, Globals& g);
+void register_log(CLI::App& app, Globals& g);
+void register_token(CLI::App& app, Globals& g);
 void register_report(CLI::App& app, Globals& g);
 
 }  // namespace writ::cli

@@ -145,6 +145,8 @@ Result<Ok> LogStore::start(const StoreOptions& o, const std::string& key_dir) {
   key_dir_ = key_dir;
   if (read_only_) {
     public_key_ = read_public_key(key_dir);
+    auto probe = acquire();  // fail at open, not at the first read, if there is no store
+    if (!probe) return probe.error();
     return Ok{};
   }
   auto w = factory_(false);
