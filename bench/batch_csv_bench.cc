@@ -3,10 +3,12 @@
 // the NYC DOC policy on all cores, and written as decisions.csv.
 //
 //   BM_batch_csv   counter rows_per_s = CSV rows per second (wall clock), reported by
-//                  scripts/bench.sh as batch_csv_rows_per_s
+//                  scripts/bench.sh as batch_csv_rows_per_s; cpu_us_per_row = CPU time of all
+//                  threads per row (batch_csv_cpu_us_per_row)
 //
 // WRIT_BATCH_BENCH_ROWS overrides the row count; WRIT_BATCH_BENCH_THREADS the thread count.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -117,7 +119,15 @@ void BM_batch_csv(benchmark::State& state) {
   if (const char* t = std::getenv("WRIT_BATCH_BENCH_THREADS"))
     opts.threads = static_cast<unsigned>(std::atoi(t));
   uint64_t records = 0;
+  auto cpu_seconds = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  };
+  double cpu = 0;
   for (auto _ : state) {
+    double cpu_before = cpu_seconds();
     auto src = writ::batch::RecordSource::open(d.adapter, d.dir.string());
     if (!src) die(src.error().message);
     std::ofstream out(d.dir / "decisions.csv", std::ios::binary);
@@ -125,10 +135,13 @@ void BM_batch_csv(benchmark::State& state) {
     if (!s) die(s.error().message);
     if (s->records != d.rows || s->unmapped_records != 0) die("the run did not decide every row");
     records += s->records;
+    cpu += cpu_seconds() - cpu_before;
   }
   state.counters["rows_per_s"] =
       benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
   state.counters["rows"] = static_cast<double>(d.rows);
+  // CPU time of all threads per row: what the run costs, independent of how busy the machine is.
+  state.counters["cpu_us_per_row"] = records ? cpu * 1e6 / static_cast<double>(records) : 0;
 }
 BENCHMARK(BM_batch_csv)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 

@@ -7,6 +7,9 @@
 #   decide_nyc_doc_ratio            decide_nyc_doc_ns / decide_nyc_doc_handwritten_ns
 #   engine_open_ms                  loading, checking and compiling every bundled policy
 #   decode_case_ns                  decoding one writ-case/1 JSON case
+#   batch_csv_rows_per_s            writ batch end to end on a generated 1M-row CSV, NYC DOC, all
+#                                   cores (bench/batch_csv_bench.cc; median of 3, wall clock)
+#   batch_csv_cpu_us_per_row        the same run's CPU time (all threads) per row
 # The full results are in build/bench.json (Google Benchmark JSON). See docs/performance.md.
 #
 # Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=decide]
@@ -19,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --preset release >/dev/null
-  cmake --build --preset release --target decide_bench
+  cmake --build --preset release --target decide_bench batch_csv_bench
 fi
 bin=build/release/bench/decide_bench
 out=build/bench.json
@@ -27,6 +30,18 @@ out=build/bench.json
 # Console output on stdout, the JSON results in build/bench.json.
 "$bin" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json --benchmark_format=console "$@"
+
+# writ batch end to end (results in build/bench-batch.json).
+build/release/bench/batch_csv_bench --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_out=build/bench-batch.json \
+  --benchmark_out_format=json --benchmark_format=console
+batch_line=$(python3 -c '
+import json, sys
+for r in json.load(open("build/bench-batch.json"))["benchmarks"]:
+    if r.get("aggregate_name") == "median":
+        print("batch_csv_rows_per_s=%.0f" % r["rows_per_s"])
+        print("batch_csv_cpu_us_per_row=%.2f" % r["cpu_us_per_row"])
+')
 
 callgrind_lines=""
 if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
@@ -78,4 +93,5 @@ print(f"decide_nyc_doc_ratio={ratio:.2f}")
 print(f"engine_open_ms={ns('BM_engine_open') / 1e6:.2f}")
 print(f"decode_case_ns={ns('BM_decode_case'):.0f}")
 EOF
+echo "$batch_line"
 printf '%s' "$callgrind_lines"

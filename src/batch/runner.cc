@@ -37,7 +37,8 @@ const char* outcome_name(eval::Outcome o) {
 }
 
 void csv_field(std::string& out, std::string_view v) {
-  bool quote = v.find_first_of(",\"\n\r") != std::string_view::npos;
+  bool quote = false;
+  for (char c : v) quote |= c == ',' || c == '"' || c == '\n' || c == '\r';
   if (!quote) {
     out.append(v);
     return;
@@ -106,7 +107,8 @@ struct Shared {
   std::vector<PolicyRun> policies;
   std::vector<std::unique_ptr<Mapper>> mappers;
   std::vector<std::string> action_names;  // output action columns
-  std::vector<std::string> sources;       // display names of the tables' files
+  std::vector<std::string> sources;       // the tables' files, as given
+  std::vector<std::string> source_names;  // their file names, for output rows
 };
 
 // Decides records; one per worker thread (its Scratch and Verdict are reused).
@@ -152,6 +154,7 @@ class Worker {
     meta_.day.reset();
     meta_.attrs.clear();
     if (!rec.error.empty()) {
+      meta_.id = fmt::format("line-{}", rec.line);
       failure = rec.error;
       fail_line = rec.error_line;
       fail_table = rec.error_source;
@@ -164,10 +167,15 @@ class Worker {
         fail_line = mf.line;
         fail_table = mf.table;
       } else {
-        datas_.clear();
+        // One CaseData per layout, reused from record to record.
+        if (datas_.size() != s_.mappers.size()) {
+          datas_.clear();
+          for (size_t m = 0; m < s_.mappers.size(); ++m)
+            datas_.push_back(std::make_unique<eval::CaseData>());
+        }
         for (size_t m = 0; m < s_.mappers.size() && failure.empty(); ++m) {
-          datas_.push_back(std::make_unique<eval::CaseData>());
-          if (!s_.mappers[m]->map(rec, meta_, *datas_.back(), mf)) {
+          datas_[m]->clear();
+          if (!s_.mappers[m]->map(rec, meta_, *datas_[m], mf)) {
             failure = mf.reason;
             fail_line = mf.line;
             fail_table = mf.table;
@@ -176,7 +184,7 @@ class Worker {
       }
     }
     std::string date = meta_.day ? cal::format_date(*meta_.day) : std::string();
-    std::string source = std::filesystem::path(s_.sources[rec.source]).filename().string();
+    const std::string& source = s_.source_names[rec.source];
     if (!failure.empty()) {
       ++c.unmapped_records;
       c.unmapped.push_back({s_.sources[fail_table], fail_line, failure});
@@ -415,6 +423,8 @@ Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, Recor
   sh.adapter = &adapter;
   sh.options = &options;
   sh.sources = source.sources();
+  for (const auto& f : sh.sources)
+    sh.source_names.push_back(std::filesystem::path(f).filename().string());
   if (options.policies.empty())
     return make_error(ErrorCode::kInvalidInput, "give at least one --policy");
   auto columns = output_columns(engine, options.policies);

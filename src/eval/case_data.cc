@@ -15,6 +15,23 @@ Value* CaseData::allocate_values(size_t n) {
   return out;
 }
 
+void CaseData::clear() {
+  root_ = nullptr;
+  id.clear();
+  records_.clear();
+  lists_.clear();
+  strings_.clear();
+  citations_.clear();
+  paths_.clear();
+  if (chunks_.size() == 1) {
+    std::fill(chunks_[0].get(), chunks_[0].get() + chunk_used_, Value());
+  } else {
+    chunks_.clear();
+    chunk_size_ = 0;
+  }
+  chunk_used_ = 0;
+}
+
 Record* CaseData::new_record(uint32_t type, uint32_t nfields, std::string path) {
   paths_.push_back(std::move(path));
   records_.push_back(

@@ -24,6 +24,10 @@ class CaseData {
   const std::string* new_string(std::string s);
   const CitationValue* new_citation(CitationValue c);
 
+  // Empties the case for reuse by the next one (batch runs keep one CaseData per thread): its
+  // first chunk of values and the containers' storage are kept.
+  void clear();
+
   const Record* root() const { return root_; }
   void set_root(Record* r) { root_ = r; }
   const std::string& path(uint32_t id) const { return paths_[id]; }
