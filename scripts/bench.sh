@@ -10,6 +10,12 @@
 #   batch_csv_rows_per_s            writ batch end to end on a generated 1M-row CSV, NYC DOC, all
 #                                   cores (bench/batch_csv_bench.cc; median of 3, wall clock)
 #   batch_csv_cpu_us_per_row        the same run's CPU time (all threads) per row
+#   batch_decisions_per_s           batch (columnar) evaluation only, NYC DOC, 1M generated cases,
+#                                   2 threads (bench/batch_eval_bench.cc; best of 3, wall clock)
+#   batch_vs_handwritten_ratio      its time / the rule written by hand over the same columns
+#   cedar_decisions_per_s           the NYC DOC rule in Cedar (bench/cedar, cedar-wasm on node,
+#                                   one thread); printed when node and npm are installed
+#   batch_vs_cedar_ratio            batch_decisions_per_s / cedar_decisions_per_s
 # The full results are in build/bench.json (Google Benchmark JSON). See docs/performance.md.
 #
 # Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=decide]
@@ -22,7 +28,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --preset release >/dev/null
-  cmake --build --preset release --target decide_bench batch_csv_bench
+  cmake --build --preset release --target decide_bench batch_csv_bench batch_eval_bench
 fi
 bin=build/release/bench/decide_bench
 out=build/bench.json
@@ -94,4 +100,19 @@ print(f"engine_open_ms={ns('BM_engine_open') / 1e6:.2f}")
 print(f"decode_case_ns={ns('BM_decode_case'):.0f}")
 EOF
 echo "$batch_line"
+# Batch evaluation (columns built first, then timed) and the same rule in Cedar.
+cedar_dir=$(mktemp -d)
+eval_out=$(build/release/bench/batch_eval_bench --rows 1000000 --threads 2 --reps 3 \
+  --export-cedar "$cedar_dir")
+grep -E '^(batch_decisions_per_s|batch_vs_handwritten_ratio)=' <<<"$eval_out"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  [ -d bench/cedar/node_modules ] || (cd bench/cedar && npm ci --no-audit --no-fund --silent)
+  cedar_rate=$(node bench/cedar/run.mjs "$cedar_dir" | sed -n 's/^cedar_decisions_per_s=//p')
+  batch_rate=$(sed -n 's/^batch_decisions_per_s=//p' <<<"$eval_out")
+  echo "cedar_decisions_per_s=$cedar_rate"
+  python3 -c "print(f'batch_vs_cedar_ratio={$batch_rate / $cedar_rate:.0f}')"
+else
+  echo "bench: node and npm not installed: no Cedar comparison" >&2
+fi
+rm -rf "$cedar_dir"
 printf '%s' "$callgrind_lines"

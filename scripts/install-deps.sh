@@ -16,3 +16,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The Cedar comparison benchmark (bench/cedar): the npm package pinned in its package-lock.json,
+# when node and npm are present (not needed to build or run Writ).
+if command -v npm >/dev/null && [ -f "$(dirname "$0")/../bench/cedar/package-lock.json" ]; then
+  (cd "$(dirname "$0")/../bench/cedar" && npm ci --no-audit --no-fund --silent)
+fi

@@ -34,25 +34,31 @@ struct Vec {
   std::vector<uint32_t> lb_, le_;
   std::unique_ptr<Vec> items_;
 
+  // Points the vectors at `rows` rows of its own storage. Storage only grows (a chunk's frames
+  // vary in size; shrinking and growing again would clear memory every chunk).
   void own(uint32_t rows, bool dt, bool list) {
     n = rows;
-    st_.resize(rows);
-    x_.resize(rows);
+    grow(st_, rows);
+    grow(x_, rows);
     st = st_.data();
     x = x_.data();
     off = nullptr;
     lb = le = nullptr;
     items = nullptr;
     if (dt) {
-      off_.resize(rows);
+      grow(off_, rows);
       off = off_.data();
     }
     if (list) {
-      lb_.resize(rows);
-      le_.resize(rows);
+      grow(lb_, rows);
+      grow(le_, rows);
       lb = lb_.data();
       le = le_.data();
     }
+  }
+  template <class T>
+  static void grow(std::vector<T>& v, size_t rows) {
+    if (v.size() < rows) v.resize(std::max(rows, v.size() * 2));
   }
   Vec& own_items() {
     if (!items_) items_ = std::make_unique<Vec>();
@@ -197,9 +203,13 @@ class Run {
       case Op::kNot: {
         const Vec& a = eval(nd.a);
         out.own(n, false, false);
+        const uint8_t* __restrict as = a.st;
+        const int64_t* __restrict ax = a.x;
+        uint8_t* __restrict st = out.st_.data();
+        int64_t* __restrict x = out.x_.data();
         for (uint32_t i = 0; i < n; ++i) {
-          out.st_[i] = a.st[i];
-          out.x_[i] = a.st[i] == kKnown ? !a.x[i] : a.x[i];
+          st[i] = as[i];
+          x[i] = as[i] == kKnown ? !ax[i] : ax[i];
         }
         break;
       }
@@ -291,7 +301,7 @@ class Run {
     uint32_t parent = bp_.frame_parent[from];
     if (parent == to) return f.up.data();
     auto& m = s_.map_a;
-    m.assign(f.up.begin(), f.up.end());
+    m.assign(f.up.begin(), f.up.begin() + f.n);
     while (parent != to) {
       const Frame& p = s_.frames[parent];
       for (auto& v : m) v = p.up[v];
@@ -302,10 +312,17 @@ class Run {
 
   static void gather(const Vec& src, const uint32_t* m, uint32_t n, Vec& out, bool dt, bool list) {
     out.own(n, dt, list);
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t j = m[i];
-      out.st_[i] = src.st[j];
-      out.x_[i] = src.x[j];
+    {
+      const uint8_t* __restrict ss = src.st;
+      const int64_t* __restrict sx = src.x;
+      const uint32_t* __restrict mm = m;
+      uint8_t* __restrict st = out.st_.data();
+      int64_t* __restrict x = out.x_.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t j = mm[i];
+        st[i] = ss[j];
+        x[i] = sx[j];
+      }
     }
     if (dt && src.off) {
       for (uint32_t i = 0; i < n; ++i) out.off_[i] = src.off[m[i]];
@@ -403,6 +420,8 @@ class Run {
     const Vec& a = eval(nd.a);
     const Vec& b = eval(nd.b);
     out.own(n, false, false);
+    uint8_t* __restrict ost = out.st_.data();
+    int64_t* __restrict ox = out.x_.data();
     const bool is_or = nd.op == Op::kOr;
     const uint8_t* __restrict as = a.st;
     const uint8_t* __restrict bs = b.st;
@@ -420,8 +439,8 @@ class Run {
         value = !f & ka & kb;
         known = f | value;
       }
-      out.st_[i] = known ? kKnown : kUnknown;
-      out.x_[i] = value;
+      ost[i] = known ? kKnown : kUnknown;
+      ox[i] = value;
     }
   }
 
@@ -571,18 +590,30 @@ class Run {
       if (l.st[i] == kKnown) total += l.le[i] - l.lb[i];
     }
     fr.n = total;
-    fr.up.resize(total);
+    if (fr.up.size() < total) fr.up.resize(std::max<size_t>(total, fr.up.size() * 2));
     Vec& e = s_.bindv[b];
     e.own(total, dt, false);
     Items it = items_of(ln, l);
     uint32_t p = 0;
+    uint32_t* __restrict up = fr.up.data();
+    uint8_t* __restrict est = e.st_.data();
+    int64_t* __restrict ex = e.x_.data();
+    const uint8_t* __restrict ist = it.st;
+    const int64_t* __restrict ix = it.x;
     for (uint32_t i = 0; i < l.n; ++i) {
       if (l.st[i] != kKnown) continue;
-      for (uint32_t j = l.lb[i]; j < l.le[i]; ++j, ++p) {
-        fr.up[p] = i;
-        e.st_[p] = it.st[j];
-        e.x_[p] = it.x[j];
-        if (dt) e.off_[p] = it.off ? it.off[j] : 0;
+      const uint32_t b = l.lb[i], end = l.le[i];
+      for (uint32_t j = b; j < end; ++j, ++p) {
+        up[p] = i;
+        est[p] = ist[j];
+        ex[p] = ix[j];
+      }
+    }
+    if (dt) {
+      p = 0;
+      for (uint32_t i = 0; i < l.n; ++i) {
+        if (l.st[i] != kKnown) continue;
+        for (uint32_t j = l.lb[i]; j < l.le[i]; ++j, ++p) e.off_[p] = it.off ? it.off[j] : 0;
       }
     }
     s_.bind[b] = &e;
