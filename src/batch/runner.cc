@@ -98,6 +98,7 @@ struct Chunk {
   std::vector<Unmapped> unmapped;  // records that could not be mapped, in order
   std::vector<std::map<std::string, uint64_t>> outcomes, errors;
   uint64_t unmapped_records = 0;
+  uint64_t changed = 0;  // records whose outcomes differ between policies
 };
 
 struct Shared {
@@ -107,6 +108,9 @@ struct Shared {
   std::vector<PolicyRun> policies;
   std::vector<std::unique_ptr<Mapper>> mappers;
   std::vector<std::string> action_names;  // output action columns
+  // Changed records in the chunks written so far: a lower bound of those before any chunk being
+  // decided, so a worker knows when the first max_explanations have surely been explained.
+  std::atomic<uint64_t> changed_written{0};
   std::vector<std::string> sources;       // the tables' files, as given
   std::vector<std::string> source_names;  // their file names, for output rows
 };
@@ -121,6 +125,7 @@ class Worker {
     c.text.clear();
     c.unmapped.clear();
     c.unmapped_records = 0;
+    c.changed = 0;
     c.outcomes.assign(np, {});
     c.errors.assign(np, {});
     if (s_.options->results) c.results.resize(c.n);
@@ -205,6 +210,12 @@ class Worker {
       if (outs_[p].outcome != outs_[0].outcome) differ = true;
     }
     write(c, rec, source, date);
+    bool explain_it = false;
+    if (differ) {
+      explain_it = s_.changed_written.load(std::memory_order_relaxed) + c.changed <
+                   s_.options->max_explanations;
+      ++c.changed;
+    }
     if (s_.options->results) {
       RecordResult& r = c.results[i];
       r.line = rec.line;
@@ -218,7 +229,7 @@ class Worker {
         r.by_policy[p].outcome = outs_[p].outcome;
         r.by_policy[p].reason = outs_[p].reason;
         r.by_policy[p].explanation.clear();
-        if (differ && outs_[p].program) r.by_policy[p].explanation = explain(p);
+        if (explain_it && outs_[p].program) r.by_policy[p].explanation = explain(p);
       }
     }
   }
@@ -520,7 +531,7 @@ Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, Recor
   Progress progress(options.progress, source.bytes_total());
   std::atomic<uint64_t> bytes_read{0};
   std::thread writer([&] {
-    uint64_t next = 0;
+    uint64_t next = 0, changed_in_order = 0;
     for (;;) {
       Chunk* c = nullptr;
       {
@@ -538,13 +549,23 @@ Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, Recor
       size_t um = 0;
       for (size_t i = 0; i < c->n; ++i) {
         ++summary.records;
-        if (options.results && c->results[i].line != 0 && on_record) on_record(c->results[i]);
+        if (!options.results || c->results[i].line == 0 || !on_record) continue;
+        RecordResult& r = c->results[i];
+        // Workers explain a few more than the first max_explanations changed records (they only
+        // know a lower bound of the count before them); keep exactly the first ones.
+        bool differ = false;
+        for (const auto& p : r.by_policy) differ |= p.outcome != r.by_policy[0].outcome;
+        if (differ && ++changed_in_order > options.max_explanations) {
+          for (auto& p : r.by_policy) p.explanation.clear();
+        }
+        on_record(r);
       }
       for (const auto& u : c->unmapped) {
         note_unmapped(u);
         ++um;
       }
       summary.unmapped_records += um;
+      sh.changed_written.fetch_add(c->changed, std::memory_order_relaxed);
       for (size_t p = 0; p < options.policies.size(); ++p) {
         for (const auto& [k, v] : c->outcomes[p]) summary.outcomes[p][k] += v;
         for (const auto& [k, v] : c->errors[p]) summary.errors[p][k] += v;

@@ -25,7 +25,10 @@ struct RunOptions {
   std::optional<int32_t> as_of;       // a fixed date; nullopt: each record's own date
   unsigned threads = 0;               // 0: all cores
   size_t chunk_records = 512;
-  bool results = false;   // call on_record for every record (for a report)
+  bool results = false;  // call on_record for every record (for a report)
+  // Explanations are computed for the first this many records (in input order) whose outcomes
+  // differ between policies; later ones get none (a report keeps only so many).
+  uint64_t max_explanations = UINT64_MAX;
   bool jsonl = false;     // decisions as JSON Lines instead of CSV
   bool progress = false;  // a progress line on stderr
 };

@@ -14,6 +14,7 @@
 #include "calendar/civil.h"
 #include "cli/commands.h"
 #include "cli/home.h"
+#include "report/tally.h"
 #include "report/what_if.h"
 
 namespace writ::cli {
@@ -45,6 +46,7 @@ int run(const Globals& g, const BatchArgs& a) {
   opts.chunk_records = a.chunk == 0 ? 1 : a.chunk;
   opts.jsonl = ends_with(a.out, ".jsonl");
   opts.results = !a.report.empty();
+  opts.max_explanations = report::kMaxStoredExplanations;  // the report keeps no more
   opts.progress = !a.quiet && batch::Progress::stderr_is_terminal();
   if (a.as_of != "record") {
     auto d = cal::parse_date(a.as_of);

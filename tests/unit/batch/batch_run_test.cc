@@ -259,8 +259,7 @@ TEST_F(BatchRun, SameOutputForAnyThreadCountAndChunkSize) {
   EXPECT_GT(base.summary.unmapped_records, 0u);
   for (unsigned threads : {2u, 3u, 8u}) {
     for (size_t chunk : {1u, 7u, 512u}) {
-      auto r =
-          run(a, opts({"nyc-doc", "nyc-nypd"}, threads, chunk));
+      auto r = run(a, opts({"nyc-doc", "nyc-nypd"}, threads, chunk));
       EXPECT_EQ(r.out, base.out) << threads << " threads, chunks of " << chunk;
       ASSERT_EQ(r.records.size(), base.records.size());
       for (size_t i = 0; i < r.records.size(); ++i) {
@@ -318,6 +317,40 @@ TEST_F(BatchRun, JsonLinesInput) {
   ASSERT_EQ(r.unmapped.size(), 1u);
   EXPECT_EQ(r.unmapped[0].line, 3u);
   EXPECT_EQ(r.unmapped[0].reason.rfind("/: not valid JSON", 0), 0u) << r.unmapped[0].reason;
+}
+
+}  // namespace
+}  // namespace writ::batch
+
+namespace writ::batch {
+namespace {
+
+// Explanations go to the first max_explanations records whose outcomes differ, whatever the
+// thread count; the rest get none (the report keeps no more).
+TEST_F(BatchRun, ExplanationsForTheFirstChangedRecordsOnly) {
+  generate(dir_, 400);
+  auto a = adapter(kJoined);
+  for (unsigned threads : {1u, 4u}) {
+    RunOptions o = opts({"nyc-doc", "nyc-nypd"}, threads, 3, *cal::parse_date("2020-01-01"));
+    o.max_explanations = 5;
+    auto r = run(a, o);
+    size_t changed = 0;
+    for (const auto& rec : r.records) {
+      bool differ = rec.by_policy[0].outcome != rec.by_policy[1].outcome;
+      if (!differ) {
+        EXPECT_EQ(rec.by_policy[0].explanation, "");
+        continue;
+      }
+      ++changed;
+      for (const auto& p : rec.by_policy) {
+        if (changed <= 5)
+          EXPECT_NE(p.explanation, "") << rec.record_id;
+        else
+          EXPECT_EQ(p.explanation, "") << rec.record_id;
+      }
+    }
+    EXPECT_GT(changed, 5u);
+  }
 }
 
 }  // namespace
