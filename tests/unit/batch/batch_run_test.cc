@@ -355,3 +355,26 @@ TEST_F(BatchRun, ExplanationsForTheFirstChangedRecordsOnly) {
 
 }  // namespace
 }  // namespace writ::batch
+
+namespace writ::batch {
+namespace {
+
+// Decisions as JSON Lines: one object per record and policy with the CSV's fields.
+TEST_F(BatchRun, DecisionsAsJsonLines) {
+  write("bookings.csv", "no,date\n001,2016-01-01\n002,2010-01-02\n");
+  write("charges.csv", "no|level\n001|F\n");
+  RunOptions o = opts({"nyc-doc"});
+  o.jsonl = true;
+  auto r = run(adapter(kJoined), o);
+  EXPECT_EQ(r.out,
+            "{\"record_id\":\"001\",\"source\":\"bookings.csv\",\"line\":2,\"date\":\"2016-01-01\","
+            "\"facility\":\"Jail\",\"policy\":\"nyc-doc\",\"version\":\"2015-02-12\",\"actions\":{"
+            "\"hold\":\"forbidden\",\"notify_release\":\"forbidden\"},\"outcome\":\"decline\","
+            "\"rules\":\"detainer-not-honored\"}\n"
+            "{\"record_id\":\"002\",\"source\":\"bookings.csv\",\"line\":3,\"date\":\"2010-01-02\","
+            "\"facility\":\"Jail\",\"policy\":\"nyc-doc\",\"version\":\"\",\"actions\":{},"
+            "\"outcome\":\"error\",\"rules\":\"no version in force\"}\n");
+}
+
+}  // namespace
+}  // namespace writ::batch
