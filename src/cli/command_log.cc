@@ -187,8 +187,8 @@ void register_log(CLI::App& app, Globals& g) {
       "anything was changed)");
   add_store_options(verify, *o);
   verify->add_option("--public-key", o->public_key,
-                     "hex Ed25519 key the checkpoints must be signed with (default: the key "
-                     "file's, when present)");
+                     "hex Ed25519 public key(s), comma-separated, the checkpoints must be signed "
+                     "with (default: the key file's, when present)");
   verify->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   verify->callback([&g, o] { run_verify(*o, g); });
 

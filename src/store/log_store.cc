@@ -591,8 +591,8 @@ Result<Ok> LogStore::for_each_decision(const EntryRange& r,
   for (;;) {
     std::vector<std::pair<std::string, std::int64_t>> ids;
     auto q = c.query(
-        "SELECT id, seq FROM decisions WHERE seq > ? AND created_at >= ? AND created_at <= ? "
-        "ORDER BY seq LIMIT 256",
+        "SELECT id, seq FROM entries WHERE kind = 'decision' AND seq > ? AND created_at >= ? "
+        "AND created_at <= ? ORDER BY seq LIMIT 256",
         {after, r.from, r.to.empty() ? std::string("9999") : upper_bound_of(r.to)},
         [&](const Row& row) {
           ids.emplace_back(row[0], to_int(row[1]));

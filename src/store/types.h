@@ -181,7 +181,9 @@ struct VerifyReport {
 };
 
 struct VerifyOptions {
-  std::string expected_public_key;  // hex; "" = the key stored in the log (and the key file)
+  // Hex Ed25519 public keys (comma-separated, for a log whose key changed) every checkpoint
+  // must be signed with; "" = the key file's, else any key the log registered.
+  std::string expected_public_key;
 };
 
 }  // namespace writ::store

@@ -154,6 +154,18 @@ class Verifier {
     return true;
   }
 
+  // Whether `key` is one of the comma-separated expected keys.
+  bool expected(const std::string& key) const {
+    std::string_view list = o_.expected_public_key;
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      if (list.substr(0, comma) == key) return true;
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+    return false;
+  }
+
   Result<Ok> scan_checkpoints() {
     std::set<std::string> keys;
     auto k = c_.query("SELECT public_key FROM signing_keys", {}, [&](const Row& r) {
@@ -177,10 +189,10 @@ class Verifier {
                         cp.created_at));
         continue;
       }
-      if (!o_.expected_public_key.empty() && cp.public_key != o_.expected_public_key) {
+      if (!o_.expected_public_key.empty() && !expected(cp.public_key)) {
         add(ProblemKind::kKeyMismatch, cp.seq, "",
-            fmt::format("the checkpoint at entry {} is signed by key {}, not the expected {}",
-                        cp.seq, cp.public_key.substr(0, 16), o_.expected_public_key.substr(0, 16)));
+            fmt::format("the checkpoint at entry {} is signed by key {}…, not the expected {}",
+                        cp.seq, cp.public_key.substr(0, 16), o_.expected_public_key));
         continue;
       }
       if (!keys.count(cp.public_key)) {

@@ -244,6 +244,12 @@ TEST_P(VerifyTest, NamesACheckpointSignedWithAnotherKey) {
   auto v = s->verify(o);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok());
+  o.expected_public_key = s->public_key();
+  EXPECT_EQ(first_problem(*s, o).kind, ProblemKind::kKeyMismatch);
+  o.expected_public_key = s->public_key() + "," + pk;  // a log whose key changed
+  v = s->verify(o);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok());
 }
 
 TEST_P(VerifyTest, NamesAChangedPersonalRow) {
