@@ -43,6 +43,9 @@ void CsvReader::skip_to_line_end() {
 
 bool CsvReader::next(CsvRow& row) {
   row.clear();
+  auto fail = [&](const char* what) {
+    if (row.error.empty()) row.error = what;
+  };
   if (!started_) {
     started_ = true;
     // A UTF-8 byte order mark.
@@ -64,9 +67,6 @@ bool CsvReader::next(CsvRow& row) {
     }
   }
   row.line = line_;
-  auto fail = [&](const char* what) {
-    if (row.error.empty()) row.error = what;
-  };
   if (lines_) {
     for (;;) {
       if (pos_ == end_ && !fill()) break;
@@ -83,6 +83,10 @@ bool CsvReader::next(CsvRow& row) {
       }
     }
     if (!row.buf.empty() && row.buf.back() == '\r') row.buf.pop_back();
+    if (row.buf.size() > kMaxRecordBytes) {
+      row.buf.clear();
+      fail("the record is longer than 16 MiB");
+    }
     row.ends.push_back(static_cast<uint32_t>(row.buf.size()));
     return true;
   }

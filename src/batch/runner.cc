@@ -469,6 +469,7 @@ Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, Recor
 
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   if (threads == 0) threads = 1;
+  threads = std::min(threads, 256u);
   const size_t pool_size = 2 * threads + 2;
   std::vector<std::unique_ptr<Chunk>> pool;
   std::deque<Chunk*> free_chunks, work;
