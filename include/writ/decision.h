@@ -32,6 +32,15 @@ struct Missing {
   std::string settles;  // "honor if true, decline if false"
 };
 
+// A written notice the law requires the agency to give the person (e.g. a copy of the request).
+struct Notice {
+  std::string id;
+  std::string title;
+  std::string cite;
+  std::string text;     // the paragraphs, separated by a blank line
+  bool certain = true;  // false: given because its condition could not be ruled out
+};
+
 struct PolicyRef {
   std::string id, version, version_label, digest, title;
 };
@@ -44,13 +53,16 @@ struct Decision {
   std::vector<ActionDecision> actions;
   std::vector<Reason> reasons;
   std::vector<Missing> missing;
-  std::string request_kind;  // detainer | ... (empty if unknown)
+  std::string request_kind;     // detainer | ... (empty if unknown)
+  std::vector<Notice> notices;  // owed to the person, in declaration order (often none)
 };
 
 // The decision as writ-decision/1 JSON (deterministic; `indent` < 0 for one line).
 std::string to_json(const Decision& d, int indent = 2);
 // A printable memo for the records officer: outcome, actions, reasons with citations, missing
-// facts.
+// facts, notices owed to the person.
 std::string to_memo(const Decision& d);
+// Only the notices owed to the person, ready to print and hand over; empty when there are none.
+std::string to_notices(const Decision& d);
 
 }  // namespace writ

@@ -76,6 +76,7 @@ class Checker {
     declare_targets();
     for (size_t m = 0; m < p_.modules.size(); ++m) check_defs(static_cast<uint32_t>(m));
     check_rules();
+    check_notices();
     check_cycles();
     for (uint32_t i = 0; i < p_.inputs.size(); ++i) {
       const auto& ti = p_.schema.info(p_.inputs[i].second);
@@ -465,6 +466,37 @@ class Checker {
       }
     }
     // Every action with rules needs a base rule, checked by the compiler per version.
+  }
+
+  // Notices: a citation, a unique id, in-force dates of versions, a boolean condition over the
+  // inputs and definitions.
+  void check_notices() {
+    std::map<std::string, Span> ids;
+    for (uint32_t m = 0; m < p_.modules.size(); ++m) {
+      const auto& notices = p_.modules[m].notices;
+      for (uint32_t i = 0; i < notices.size(); ++i) {
+        const auto& n = notices[i];
+        cur_module_ = m;
+        if (auto it = ids.find(n.id); it != ids.end()) {
+          err("E0308", n.span, fmt::format("notice '{}' is declared twice", n.id),
+              "give every notice its own id");
+          continue;
+        }
+        ids.emplace(n.id, n.span);
+        p_.notices.push_back(NoticeRef{m, i});
+        if (n.cite.empty()) {
+          err("E0307", n.span, fmt::format("notice '{}' has no citation", n.id),
+              "every notice must say which provision requires it: add `cite \"Cal. Gov. Code "
+              "§ 7283.1(b)\"` after the title");
+        }
+        check_in_force(n.in_force);
+        if (n.when != kNoExpr) {
+          Scope scope;
+          TypeId t = check_expr(n.when, scope, Schema::kBoolT);
+          expect_type(n.when, t, Schema::kBoolT, "a notice's 'when' condition");
+        }
+      }
+    }
   }
 
   void check_cycles() {

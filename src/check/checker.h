@@ -78,6 +78,11 @@ struct RuleRef {
   uint32_t decl = 0;  // index into Module::rules
 };
 
+struct NoticeRef {
+  uint32_t module = 0;
+  uint32_t decl = 0;  // index into Module::notices
+};
+
 struct CheckedPolicy {
   std::shared_ptr<const SourceMap> sources;
   std::vector<syntax::Module> modules;      // [0] prelude, then libraries, last the policy
@@ -87,7 +92,8 @@ struct CheckedPolicy {
   std::vector<DefGroup> defs;
   std::vector<ActionInfo> actions;
   std::vector<TargetInfo> targets;
-  std::vector<RuleRef> rules;  // all rules, policy order
+  std::vector<RuleRef> rules;      // all rules, policy order
+  std::vector<NoticeRef> notices;  // all notices, declaration order
   uint32_t local_slots = 0;
   // Where a case keeps the request and the time it was presented (for the as-of date), or -1.
   int request_input = -1;
@@ -96,6 +102,9 @@ struct CheckedPolicy {
   const syntax::Module& policy() const { return modules.back(); }
   const syntax::RuleDecl& rule(size_t i) const {
     return modules[rules[i].module].rules[rules[i].decl];
+  }
+  const syntax::NoticeDecl& notice(size_t i) const {
+    return modules[notices[i].module].notices[notices[i].decl];
   }
   const syntax::DefDecl& def_decl(const DefGroup::Variant& v) const {
     return modules[v.module].defs[v.decl];

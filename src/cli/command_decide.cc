@@ -1,4 +1,4 @@
-// writ decide --policy ID [--format json|text] [--as-of DATE] CASE.json...
+// writ decide --policy ID [--format json|text|notice] [--as-of DATE] CASE.json...
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -17,6 +17,7 @@ struct DecideArgs {
   std::string as_of;
   std::vector<std::string> files;
   bool no_explain = false;
+  std::vector<std::string> policies;
 };
 
 bool read_input(const std::string& path, std::string& out) {
@@ -38,17 +39,22 @@ void register_decide(CLI::App& app, Globals& g) {
   auto* cmd =
       app.add_subcommand("decide", "decide cases under a policy; writ-decision/1 JSON or a memo");
   cmd->add_option("--policy,-p", a->policy, "policy id, e.g. nyc-doc")->required();
-  cmd->add_option("--format,-f", a->format, "json (writ-decision/1) or text (the memo)")
-      ->check(CLI::IsMember({"json", "text"}));
+  cmd->add_option("--format,-f", a->format,
+                  "json (writ-decision/1), text (the memo) or notice (only the notices owed to the "
+                  "person, ready to print)")
+      ->check(CLI::IsMember({"json", "text", "notice"}));
   cmd->add_option(
       "--as-of", a->as_of,
       "apply the version in force on this date (default: the date the request was presented)");
   cmd->add_flag("--no-explain", a->no_explain,
                 "outcome and actions only, no reasons or missing facts");
+  cmd->add_option("--policies", a->policies,
+                  "policy files or directories to load instead of policies/; repeat for several")
+      ->allow_extra_args(false);
   cmd->add_option("cases", a->files, "case files (writ-case/1 JSON); - reads standard input")
       ->required();
   cmd->callback([&g, a] {
-    auto engine = open_engine(g);
+    auto engine = open_engine(g, a->policies);
     if (!engine) {
       g.exit_code = 2;
       return;
@@ -76,7 +82,15 @@ void register_decide(CLI::App& app, Globals& g) {
         g.exit_code = std::max(g.exit_code, exit_code_for(d.error()));
         continue;
       }
-      if (a->format == "text") {
+      if (a->format == "notice") {
+        std::string notices = to_notices(*d);
+        if (notices.empty()) {
+          std::cerr << fmt::format("writ: {}: no notice is owed to the person\n", f);
+          continue;
+        }
+        if (!first) std::cout << "\n" << std::string(78, '-') << "\n\n";
+        std::cout << notices;
+      } else if (a->format == "text") {
         if (!first) std::cout << "\n" << std::string(78, '-') << "\n\n";
         std::cout << to_memo(*d);
       } else {

@@ -42,8 +42,13 @@ void register_test(CLI::App& app, Globals& g) {
   cmd->add_option("paths", *paths, "test files or directories (default: policies/)");
   cmd->add_option("--filter", *filter, "run only tests whose name contains this text");
   cmd->add_flag("--verbose,-v", *verbose, "list every test");
-  cmd->callback([&g, paths, filter, verbose] {
-    auto engine = open_engine(g);
+  auto policies = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--policies", *policies,
+                  "policy files or directories to load instead of policies/ (the prelude is "
+                  "always the home's); repeat for several")
+      ->allow_extra_args(false);
+  cmd->callback([&g, paths, filter, verbose, policies] {
+    auto engine = open_engine(g, *policies);
     if (!engine) {
       g.exit_code = 2;
       return;

@@ -43,6 +43,17 @@ std::string to_json(const Decision& d, int indent) {
       missing.push_back(ordered{{"fact", m.fact}, {"settles", m.settles}});
     j["missing"] = std::move(missing);
   }
+  if (!d.notices.empty()) {
+    ordered notices = ordered::array();
+    for (const auto& n : d.notices) {
+      notices.push_back(ordered{{"id", n.id},
+                                {"title", n.title},
+                                {"cite", n.cite},
+                                {"text", n.text},
+                                {"certain", n.certain}});
+    }
+    j["notices"] = std::move(notices);
+  }
   return j.dump(indent) + (indent >= 0 ? "\n" : "");
 }
 

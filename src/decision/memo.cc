@@ -1,4 +1,6 @@
 // The printable memo a records officer reads and a supervisor signs.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "writ/decision.h"
@@ -29,7 +31,38 @@ std::string wrap(const std::string& text, size_t width, size_t indent) {
   return out + line;
 }
 
+// Each paragraph (separated by a blank line) wrapped at `width`, indented by `indent` spaces.
+std::string paragraphs(const std::string& text, size_t width, size_t indent) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find("\n\n", pos);
+    std::string para = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (!out.empty()) out += "\n";
+    out += std::string(indent, ' ') + wrap(para, width, indent) + "\n";
+    if (end == std::string::npos) break;
+    pos = end + 2;
+  }
+  return out;
+}
+
+const char* kUncertain =
+    "(Given because the facts known do not rule out that this notice is owed.)";
+
 }  // namespace
+
+std::string to_notices(const Decision& d) {
+  std::string out;
+  for (const auto& n : d.notices) {
+    if (!out.empty()) out += "\n" + std::string(78, '-') + "\n\n";
+    out += n.title + "\n";
+    out += std::string(std::min<size_t>(78, n.title.size()), '=') + "\n\n";
+    out += paragraphs(n.text, 78, 0);
+    out += fmt::format("\n[{}]\n", n.cite);
+    if (!n.certain) out += std::string(kUncertain) + "\n";
+  }
+  return out;
+}
 
 std::string to_memo(const Decision& d) {
   std::string out;
@@ -75,6 +108,14 @@ std::string to_memo(const Decision& d) {
   if (!d.missing.empty()) {
     out += "\nMissing facts (what would settle the decision)\n";
     for (const auto& m : d.missing) out += fmt::format("  - {}: {}\n", m.fact, m.settles);
+  }
+  if (!d.notices.empty()) {
+    out += "\nNotices owed to the person\n";
+    for (const auto& n : d.notices) {
+      out += fmt::format("  - {} ({}){}\n", n.title, n.id, n.certain ? "" : " — may be owed");
+      out += fmt::format("     [{}]\n", n.cite);
+      out += paragraphs(n.text, 70, 5);
+    }
   }
   out += fmt::format("\nPolicy digest {}\n", d.policy.digest);
   out += "\nThis is decision support. The decision is made by the officer who signs below.\n\n";

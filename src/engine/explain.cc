@@ -209,6 +209,17 @@ Decision build_decision(const LoadedPolicy& lp, const eval::Program& prog,
     }
     d.actions.push_back(std::move(ad));
   }
+  for (size_t i = 0; i < prog.notices.size() && i < verdict.notices.size(); ++i) {
+    if (verdict.notices[i] == Tri::kFalse) continue;
+    const auto& decl = pol.notice(prog.notices[i].notice);
+    Notice n;
+    n.id = decl.id;
+    n.title = decl.title;
+    n.cite = decl.cite;
+    for (const auto& para : decl.text) n.text += (n.text.empty() ? "" : "\n\n") + para;
+    n.certain = verdict.notices[i] == Tri::kTrue;
+    d.notices.push_back(std::move(n));
+  }
   if (!explain) return d;
 
   Explainer ex(lp, prog, data, scratch);

@@ -110,6 +110,13 @@ class Compiler {
       }
       prog_->rules[it->second].exceptions.push_back(code);
     }
+    // Notices in force.
+    for (uint32_t i = 0; i < p_.notices.size(); ++i) {
+      const auto& n = p_.notice(i);
+      if (!in_force(n.in_force, v)) continue;
+      cur_module_ = p_.notices[i].module;
+      prog_->notices.push_back(NoticeCode{i, n.when == kNoExpr ? kNone32 : lower(n.when)});
+    }
     for (auto& rc : prog_->rules) std::sort(rc.exceptions.begin(), rc.exceptions.end());
     for (auto& tc : prog_->targets) std::sort(tc.roots.begin(), tc.roots.end());
     for (uint32_t g = 0; g < p_.defs.size(); ++g) {

@@ -920,6 +920,18 @@ Result<Ok> run_all(const Program& p, const CaseData& c, Scratch& s, Verdict& v, 
       any_unknown = true;
     }
   }
+  // Notices owed to the person: true, false, or unknown (still given, marked uncertain).
+  v.notices.resize(p.notices.size());
+  for (size_t i = 0; i < p.notices.size(); ++i) {
+    const NoticeCode& nc = p.notices[i];
+    if (nc.cond == kNone32) {
+      v.notices[i] = Tri::kTrue;
+      continue;
+    }
+    Value c = ev.run(nc.cond);
+    if (s.failed) return s.error;
+    v.notices[i] = c.kind == VKind::kBool ? (c.b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+  }
   if (!kind_known || !any_requested) {
     v.outcome = Outcome::kReview;
   } else if (any_true) {

@@ -47,6 +47,7 @@ struct Verdict {
   Outcome outcome = Outcome::kReview;
   std::vector<ActionVerdict> actions;  // by action index
   Value request_kind;                  // the request kind read from the case
+  std::vector<Tri> notices;            // by Program::notices index: given (true), maybe, not
 };
 
 class Scratch {

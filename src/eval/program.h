@@ -92,6 +92,12 @@ struct TargetCode {
   std::vector<uint32_t> roots;  // base RuleCode indices (no exception_to)
 };
 
+// A notice to the person, in force in this version: given when `cond` is true or unknown.
+struct NoticeCode {
+  uint32_t notice = 0;      // index into CheckedPolicy::notices
+  uint32_t cond = kNone32;  // node; kNone32: always given
+};
+
 struct Program {
   uint64_t serial = 0;  // unique per compiled program in this process (never 0)
   std::shared_ptr<const check::CheckedPolicy> policy;
@@ -105,6 +111,7 @@ struct Program {
   std::vector<DefCode> defs;              // one per def group (body kNone32 if not in force)
   std::vector<RuleCode> rules;
   std::vector<TargetCode> targets;  // one per CheckedPolicy target
+  std::vector<NoticeCode> notices;  // in declaration order
   uint32_t local_slots = 0;
   uint32_t request_kind_enum = 0;  // enum index of RequestKind, for requested actions
   // Resolved once so a decision reads the request kind without looking anything up by name.

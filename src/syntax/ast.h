@@ -166,6 +166,22 @@ struct RuleDecl {
   std::vector<Assignment> assignments;
 };
 
+// A written notice the law requires the agency to give the detained person (e.g. a copy of the
+// request under California's TRUTH Act). Given when `when` holds; when it is unknown it is still
+// given, marked uncertain.
+struct NoticeDecl {
+  std::string id;
+  Span span;
+  std::string title;
+  InForce in_force;
+  std::string cite;
+  Span cite_span;
+  std::vector<Says> says;
+  ExprId when = kNoExpr;          // kNoExpr: always given
+  std::vector<std::string> text;  // paragraphs
+  Span text_span;
+};
+
 // One parsed file (a policy or the prelude).
 struct Module {
   uint32_t file = 0;
@@ -178,6 +194,7 @@ struct Module {
   std::vector<DefDecl> defs;
   std::vector<ActionDecl> actions;
   std::vector<RuleDecl> rules;
+  std::vector<NoticeDecl> notices;
   std::vector<Expr> exprs;
 };
 

@@ -12,17 +12,17 @@ namespace writ::syntax {
 namespace {
 
 const std::unordered_set<std::string_view>& decl_keywords() {
-  static const std::unordered_set<std::string_view> k = {"policy", "library", "enum",   "record",
-                                                         "input",  "def",     "action", "rule"};
+  static const std::unordered_set<std::string_view> k = {
+      "policy", "library", "enum", "record", "input", "def", "action", "rule", "notice"};
   return k;
 }
 
 const std::unordered_set<std::string_view>& reserved() {
   static const std::unordered_set<std::string_view> k = {
-      "policy",    "library", "enum",  "record",  "input", "def", "action", "rule",
-      "exception", "cite",    "says",  "when",    "and",   "or",  "not",    "exists",
-      "all",       "count",   "sum",   "in",      "where", "of",  "if",     "then",
-      "else",      "true",    "false", "unknown", "none",  "for", "since",  "until"};
+      "policy",  "library", "enum",  "record", "input", "def",   "action", "rule", "exception",
+      "cite",    "says",    "when",  "and",    "or",    "not",   "exists", "all",  "count",
+      "sum",     "in",      "where", "of",     "if",    "then",  "else",   "true", "false",
+      "unknown", "none",    "for",   "since",  "until", "notice"};
   return k;
 }
 
@@ -155,7 +155,8 @@ class Parser {
     const Token& t = peek();
     if (t.kind != Tok::kIdent || !decl_keywords().count(t.value)) {
       error("E0103", t, fmt::format("expected a declaration, found {}", describe(t)),
-            "a writ block holds declarations: policy, enum, record, input, def, action or rule");
+            "a writ block holds declarations: policy, enum, record, input, def, action, rule or "
+            "notice");
       return false;
     }
     if (t.value == "policy") return parse_policy();
@@ -177,6 +178,7 @@ class Parser {
     if (t.value == "input") return parse_input();
     if (t.value == "def") return parse_def();
     if (t.value == "action") return parse_action();
+    if (t.value == "notice") return parse_notice();
     return parse_rule();
   }
 
@@ -491,6 +493,64 @@ class Parser {
       return false;
     }
     m_.rules.push_back(std::move(r));
+    return true;
+  }
+
+  // notice ID "Title" [since D] [until D] cite "..." [says] [when COND] text "para" "para"...
+  // The bare `says` before the condition reads as in the law ("... cite X says: when ..., give
+  // this text"); `says "..."` with a text is kept like a rule's.
+  bool parse_notice() {
+    next();
+    NoticeDecl n;
+    const Token& it = peek();
+    if (it.kind != Tok::kIdent || reserved().count(it.value)) {
+      error("E0102", it,
+            fmt::format("expected a notice id such as truth_act_copy, found {}", describe(it)));
+      return false;
+    }
+    next();
+    n.id = it.value;
+    n.span = span_of(it);
+    auto title = expect_string("the notice's title");
+    if (!title) return false;
+    n.title = *title;
+    if (!parse_in_force(n.in_force)) return false;
+    while (at_word("cite") || at_word("says")) {
+      if (accept_word("cite")) {
+        n.cite_span = span_of(peek());
+        auto c = expect_string("the citation");
+        if (!c) return false;
+        n.cite = *c;
+        continue;
+      }
+      next();                           // says
+      if (!at(Tok::kString)) continue;  // the bare connective `says`
+      n.says.push_back(Says{"", next().value});
+    }
+    if (accept_word("when")) {
+      n.when = parse_expr();
+      if (n.when == kNoExpr) return false;
+    }
+    const Token& tt = peek();
+    if (!tt.is("text")) {
+      error("E0112", tt, fmt::format("notice '{}' has no text, found {}", n.id, describe(tt)),
+            "end a notice with `text \"what the person is told\"` (one string per paragraph)");
+      return false;
+    }
+    next();
+    n.text_span = span_of(tt);
+    if (!at(Tok::kString)) {
+      error("E0112", peek(),
+            fmt::format("notice '{}' has no text, found {}", n.id, describe(peek())),
+            "end a notice with `text \"what the person is told\"` (one string per paragraph)");
+      return false;
+    }
+    while (at(Tok::kString)) {
+      const Token& s = next();
+      n.text.push_back(s.value);
+      n.text_span.end = s.end;
+    }
+    m_.notices.push_back(std::move(n));
     return true;
   }
 

@@ -262,6 +262,28 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
           diffs.push_back(fmt::format("missing {}: expected settles \"{}\", got \"{}\"", fact,
                                       settles, found->settles));
         }
+      } else if (what == "notice" || (what == "no" && want.rfind("notice ", 0) == 0)) {
+        bool absent = what == "no";
+        std::string rest = absent ? trim(want.substr(7)) : want;
+        auto sp = rest.find(' ');
+        std::string id = rest.substr(0, sp);
+        std::string certainty = sp == std::string::npos ? "" : trim(rest.substr(sp + 1));
+        const Notice* found = nullptr;
+        for (const auto& n : dec.notices) {
+          if (n.id == id) found = &n;
+        }
+        if (absent) {
+          if (found) diffs.push_back(fmt::format("notice {}: expected not given, but it is", id));
+        } else if (!found) {
+          diffs.push_back(fmt::format("notice {}: expected given, but it is not", id));
+        } else if (certainty == "certain" && !found->certain) {
+          diffs.push_back(fmt::format("notice {}: expected certain, but it is uncertain", id));
+        } else if (certainty == "uncertain" && found->certain) {
+          diffs.push_back(fmt::format("notice {}: expected uncertain, but it is certain", id));
+        } else if (!certainty.empty() && certainty != "certain" && certainty != "uncertain") {
+          diffs.push_back(
+              fmt::format("notice {}: '{}' is not certain or uncertain", id, certainty));
+        }
       } else if (what == "missing-count") {
         if (std::to_string(dec.missing.size()) != want) {
           diffs.push_back(
