@@ -140,8 +140,9 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, bool re
   }
   auto conn = std::make_unique<SqliteConnection>(db, path);
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                             "PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA secure_delete=ON",
+        "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32768"}) {
     if (read_only && std::string_view(pragma) == "PRAGMA journal_mode=WAL") continue;
     auto r = conn->simple(pragma);
     if (!r) return r.error();
