@@ -301,6 +301,67 @@ TEST_P(LogTest, ConcurrentAppendsAreAllStoredOnce) {
   EXPECT_EQ(v->entries, static_cast<std::int64_t>(seqs.size()));
 }
 
+TEST_P(LogTest, TwoStoresOnOneDatabaseKeepOneChain) {
+  // As when `writ token create` runs beside `writ serve`: each writer reads the head inside
+  // its write transaction.
+  auto a = open();
+  auto b = open();
+  for (int i = 0; i < 20; ++i) {
+    auto x = (i % 2 ? a : b)->append(decision());
+    ASSERT_TRUE(x.ok()) << x.error().message;
+    EXPECT_EQ(x->entry.seq, i + 1);
+  }
+  auto v = a->verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok()) << v->problems.front().message;
+  EXPECT_EQ(v->entries, 20);
+}
+
+TEST_P(LogTest, SignsACheckpointAfterTheIntervalAndOnClose) {
+  StoreOptions o;
+  o.checkpoint_every_entries = 0;
+  o.checkpoint_every = std::chrono::seconds(1);
+  auto s = open(o);
+  ASSERT_TRUE(s->append(decision()).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(2600));
+  std::int64_t last = 0;
+  ASSERT_TRUE(s->for_each_checkpoint([&](const Checkpoint& c) {
+                 last = c.seq;
+                 return true;
+               }).ok());
+  EXPECT_EQ(last, 1);
+  o.checkpoint_every = std::chrono::seconds(0);
+  s = open(o);
+  ASSERT_TRUE(s->append(decision()).ok());
+  s.reset();  // closing signs the head
+  s = open(o);
+  ASSERT_TRUE(s->for_each_checkpoint([&](const Checkpoint& c) {
+                 last = c.seq;
+                 return true;
+               }).ok());
+  EXPECT_EQ(last, 2);
+}
+
+TEST_P(LogTest, ConnectionsAreDurableOnCommit) {
+  auto s = open();
+  auto c = raw();  // made by the same open_sqlite()/open_postgres() as the store's
+  auto one = [&](const char* statement) {
+    std::string v;
+    EXPECT_TRUE(c->query(statement, {}, [&](const Row& r) {
+                   v = r[0];
+                   return false;
+                 }).ok());
+    return v;
+  };
+  if (GetParam() == Backend::kSqlite) {
+    EXPECT_EQ(one("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(one("PRAGMA synchronous"), "2");  // FULL
+  } else {
+    EXPECT_EQ(one("SHOW synchronous_commit"), "on");
+    EXPECT_EQ(one("SHOW fsync"), "on");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LogTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          backend_name);
 
