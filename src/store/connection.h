@@ -36,6 +36,8 @@ class Connection {
   virtual void rollback() = 0;
   // Creates the tables if they are missing.
   virtual Result<Ok> create_schema() = 0;
+  // False once the connection to a server is lost (the store then opens a new one).
+  virtual bool healthy() const { return true; }
 };
 
 // Opens an SQLite database file (creating it unless read_only): WAL, synchronous=FULL.

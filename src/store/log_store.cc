@@ -129,6 +129,7 @@ Result<LogStore::Lease> LogStore::acquire() {
 }
 
 void LogStore::release(std::unique_ptr<Connection> c) {
+  if (!c->healthy()) return;  // a lost server connection is dropped, not reused
   std::lock_guard lock(pool_mu_);
   if (idle_.size() < 8) idle_.push_back(std::move(c));
 }
@@ -240,6 +241,11 @@ bool LogStore::checkpoint_due(bool closing) const {
 }
 
 void LogStore::run_batch(std::vector<Job*>& batch, bool force_checkpoint) {
+  if (!writer_->healthy()) {
+    // The server connection was lost (a PostgreSQL restart): reconnect before this batch.
+    auto fresh = factory_(false);
+    if (fresh) writer_ = std::move(*fresh);
+  }
   Connection& c = *writer_;
   auto fail_all = [&](const Error& e) {
     for (Job* j : batch) j->result = e;

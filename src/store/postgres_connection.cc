@@ -122,6 +122,8 @@ class PgConnection final : public Connection {
     }
   }
 
+  bool healthy() const override { return conn_.is_open(); }
+
   Result<Ok> setup() {
     try {
       pqxx::nontransaction n(conn_);
