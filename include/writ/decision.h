@@ -41,6 +41,12 @@ struct Notice {
   bool certain = true;  // false: given because its condition could not be ruled out
 };
 
+// The value of a boolean definition the caller asked for (DecideOptions::facts).
+struct DefinitionValue {
+  std::string name;
+  std::optional<bool> value;  // nullopt = unknown
+};
+
 struct PolicyRef {
   std::string id, version, version_label, digest, title;
 };
@@ -55,6 +61,7 @@ struct Decision {
   std::vector<Missing> missing;
   std::string request_kind;     // detainer | ... (empty if unknown)
   std::vector<Notice> notices;  // owed to the person, in declaration order (often none)
+  std::vector<DefinitionValue> facts;  // as DecideOptions::facts asked, in that order
 };
 
 // The decision as writ-decision/1 JSON (deterministic; `indent` < 0 for one line).

@@ -42,6 +42,10 @@ struct PolicyInfo {
 struct DecideOptions {
   std::optional<std::string> as_of;  // ISO date; default: the date the request was presented
   bool explain = true;               // reasons and missing facts
+  // Boolean definitions without parameters whose values the caller wants in Decision::facts
+  // whatever the outcome needed (the statutory reports classify every decision by them);
+  // names the policy does not define that way are left out.
+  std::vector<std::string> facts;
 };
 
 class Engine {

@@ -54,6 +54,11 @@ std::string to_json(const Decision& d, int indent) {
     }
     j["notices"] = std::move(notices);
   }
+  if (!d.facts.empty()) {
+    ordered facts = ordered::object();
+    for (const auto& f : d.facts) facts[f.name] = f.value ? ordered(*f.value) : ordered();
+    j["facts"] = std::move(facts);
+  }
   return j.dump(indent) + (indent >= 0 ? "\n" : "");
 }
 

@@ -353,8 +353,21 @@ Result<Decision> Engine::decide(std::string_view policy_id, std::string_view cas
   auto verdict = options.explain ? eval::evaluate_explained(*prog, **data, scratch)
                                  : eval::evaluate(*prog, **data, scratch);
   if (!verdict) return verdict.error();
-  return build_decision(*lp, *prog, **data, scratch, *verdict, cal::format_date(*day),
-                        options.explain);
+  Decision decision = build_decision(*lp, *prog, **data, scratch, *verdict,
+                                     cal::format_date(*day), options.explain);
+  for (const auto& name : options.facts) {
+    for (uint32_t g = 0; g < prog->defs.size(); ++g) {
+      const eval::DefCode& def = prog->defs[g];
+      if (def.name != name || !def.param_slots.empty() || def.body == eval::kNone32) continue;
+      auto value = eval::evaluate_bool_definition(*prog, **data, scratch, g);
+      if (!value) return value.error();
+      decision.facts.push_back(
+          {name, *value == eval::Tri::kUnknown ? std::nullopt
+                                               : std::optional<bool>(*value == eval::Tri::kTrue)});
+      break;
+    }
+  }
+  return decision;
 }
 
 }  // namespace writ

@@ -120,6 +120,9 @@ class Eval {
  public:
   Eval(const Program& p, const CaseData& c, Scratch& s) : p_(p), c_(c), s_(s) {}
 
+  // A definition's value (memoized for this decision).
+  Value definition(uint32_t g) { return def(g); }
+
   Value run(uint32_t n) {
     const Node& node = p_.nodes[n];
     switch (node.op) {
@@ -963,6 +966,19 @@ Result<Verdict> evaluate_explained(const Program& p, const CaseData& c, Scratch&
   auto r = run_all<true>(p, c, s, v, Actions::kAll);
   if (!r) return r.error();
   return v;
+}
+
+Result<Tri> evaluate_bool_definition(const Program& p, const CaseData& c, Scratch& s,
+                                     uint32_t def_group) {
+  if (def_group >= p.defs.size() || !p.defs[def_group].param_slots.empty()) {
+    return make_error(ErrorCode::kInternal, "not a definition without parameters");
+  }
+  s.reset(p, false);
+  Eval<false> ev(p, c, s);
+  Value v = ev.definition(def_group);
+  if (s.failed) return s.error;
+  if (v.kind != VKind::kBool) return Tri::kUnknown;
+  return v.b ? Tri::kTrue : Tri::kFalse;
 }
 
 }  // namespace writ::eval

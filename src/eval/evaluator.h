@@ -129,6 +129,11 @@ enum class Actions : uint8_t { kAll, kRequested };
 Result<Ok> evaluate_into(const Program& p, const CaseData& c, Scratch& s, Verdict& out,
                          Actions actions = Actions::kAll);
 
+// The value of the zero-parameter definition group `def_group` for this case, evaluated afresh
+// (the scratch is reset): kTrue or kFalse for a known boolean, kUnknown otherwise.
+Result<Tri> evaluate_bool_definition(const Program& p, const CaseData& c, Scratch& s,
+                                     uint32_t def_group);
+
 // Decides the case: every action of the policy and the outcome for the requested ones.
 Result<Verdict> evaluate(const Program& p, const CaseData& c, Scratch& s);
 // The same, recording definition values and facts for an explanation.

@@ -27,8 +27,12 @@ json string_list(const json& j) {
   return out;
 }
 
-// A definition's value in the decision: from the reasons that used it; null when unused.
+// A definition's value in the decision: from the facts the engine was asked for
+// (DecideOptions::facts), else from the reasons that used it; null when neither has it.
 json definition_value(const Decision& d, std::string_view name) {
+  for (const auto& f : d.facts) {
+    if (f.name == name) return f.value ? json(*f.value) : json();
+  }
   for (const auto& r : d.reasons) {
     if (r.kind == "definition" && r.rule == name) return r.holds ? json(*r.holds) : json();
   }
