@@ -82,7 +82,8 @@ TEST(ReportFactsOf, DocumentsAndBasis) {
              {{"kind", "detainer"},
               {"form", "I-247A"},
               {"basis", {"final_order_of_removal"}},
-              {"documents", {{{"type", "warrant"}, {"issuer", "immigration_officer"}, {"form", "I-200"}}}}}}};
+              {"documents",
+               {{{"type", "warrant"}, {"issuer", "immigration_officer"}, {"form", "I-200"}}}}}}};
   json f = report_facts(c, d);
   EXPECT_EQ(f["arrest_warrant_served"], true);
   EXPECT_EQ(f["basis"], json({"final_order_of_removal"}));
