@@ -4,7 +4,8 @@
 //
 //   node bench/cedar/run.mjs DIR [--min-seconds S]
 //
-// Prints cedar_cases, cedar_agree, cedar_decisions_per_s (one thread). Exits 1 on a disagreement,
+// Prints cedar_cases, cedar_agree, cedar_decisions_per_s (one thread, wall clock) and
+// cedar_cpu_us_per_decision. Exits 1 on a disagreement,
 // a policy that does not validate, or an error from Cedar.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -77,6 +78,7 @@ requests.forEach((r, i) => {
 
 // Timing: whole passes over the cases until at least minSeconds have gone by.
 let decisions = 0;
+const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 let elapsed = 0;
 while (elapsed < minSeconds) {
@@ -84,7 +86,11 @@ while (elapsed < minSeconds) {
   decisions += requests.length;
   elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
 }
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(`cedar_version=${cedar.getCedarVersion()}`);
 console.log(`cedar_cases=${cases.length}`);
 console.log(`cedar_agree=${agree}`);
 console.log(`cedar_decisions_per_s=${Math.round(decisions / elapsed)}`);
+// CPU time of the process (on a machine shared with other work, what one core spent).
+console.log(`cedar_cpu_us_per_decision=${((cpuSeconds / decisions) * 1e6).toFixed(1)}`);
