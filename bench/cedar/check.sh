@@ -3,7 +3,7 @@
 # exports generated cases without unknowns with batch_eval_bench, then bench/cedar/run.mjs decides
 # each in Cedar and fails on any case where Cedar's permit/deny differs from Writ's honor/decline.
 # Installs the pinned npm package (npm ci) when it is missing. Exits 77 (CTest: skipped) when
-# node or npm is not installed.
+# node or npm is not installed or the package cannot be installed.
 #
 # Usage: bench/cedar/check.sh BATCH_EVAL_BENCH [CASES]
 set -euo pipefail
@@ -15,7 +15,10 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit 77
 fi
 if [ ! -d "$here/node_modules/@cedar-policy/cedar-wasm" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund)
+  if ! (cd "$here" && npm ci --no-audit --no-fund); then
+    echo "cedar check: npm ci failed (no network?): skipped"
+    exit 77
+  fi
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
