@@ -1,5 +1,8 @@
 #include "report/json_writer.h"
 
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace writ::report {
@@ -74,16 +77,6 @@ std::string render_json(const Tally& t) {
   }
   j["transitions"] = std::move(transitions);
 
-  Json changed = Json::array();
-  for (const ChangedRecord& c : t.changed) {
-    Json cj = {{"source", c.source},  {"line", c.line},         {"record_id", c.record_id},
-               {"date", c.date},      {"facility", c.facility}, {"outcomes", c.outcomes},
-               {"reasons", c.reasons}};
-    if (!c.explanations.empty()) cj["explanations"] = c.explanations;
-    changed.push_back(std::move(cj));
-  }
-  j["changed_records"] = std::move(changed);
-
   Json unmapped = Json::array();
   for (const auto& [reason, g] : t.unmapped.rows()) {
     Json ex = Json::array();
@@ -109,7 +102,22 @@ std::string render_json(const Tally& t) {
   }
   j["attributes"] = std::move(attrs);
 
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // The changed records are the one part that grows with the input: rather than being built into
+  // the document they are written one at a time after it, as its last member.
+  std::string out = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  out.pop_back();  // the closing brace
+  out += ",\n  \"changed_records\": [";
+  for (std::size_t k = 0; k < t.changed.size(); ++k) {
+    const ChangedRecord& c = t.changed[k];
+    Json cj = {{"source", c.source},  {"line", c.line},         {"record_id", c.record_id},
+               {"date", c.date},      {"facility", c.facility}, {"outcomes", c.outcomes},
+               {"reasons", c.reasons}};
+    if (!c.explanations.empty()) cj["explanations"] = c.explanations;
+    out += k ? ",\n    " : "\n    ";
+    out += cj.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  out += t.changed.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
 }
 
 }  // namespace writ::report

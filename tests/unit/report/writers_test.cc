@@ -69,14 +69,28 @@ TEST(ReportWriters, JsonIsValidAndCarriesTheFigures) {
 }
 
 TEST(ReportWriters, JsonStaysValidWithInvalidUtf8) {
-  WhatIfReport w({"a"}, "bytes \xFF\xFE");
+  WhatIfReport w({"a", "b"}, "bytes \xFF\xFE");
   RecordResult r;
   r.record_id = "id\xC3";
-  r.by_policy = {{"honor", "r\x80", ""}};
+  r.by_policy = {{"honor", "r\x80", "memo \"\xC3\x28\"\n"},
+                 {"decline", "\x01changed-records\x01", ""}};
+  w.add(r);
+  r.by_policy[1].outcome = "honor";  // unchanged: not in changed_records
   w.add(r);
   const auto j = nlohmann::json::parse(w.json(), nullptr, false);
   ASSERT_FALSE(j.is_discarded());
   EXPECT_EQ(j["dataset"], "bytes \xEF\xBF\xBD\xEF\xBF\xBD");
+  ASSERT_EQ(j["changed_records"].size(), 1u);
+  EXPECT_EQ(j["changed_records"][0]["record_id"], "id\xEF\xBF\xBD");
+  EXPECT_EQ(j["changed_records"][0]["explanations"][0], "memo \"\xEF\xBF\xBD(\"\n");
+  // Control characters in data stay data.
+  EXPECT_EQ(j["changed_records"][0]["reasons"][1], "\x01changed-records\x01");
+  EXPECT_TRUE(j["unmapped_by_reason"].is_array());
+
+  WhatIfReport none({"a", "b"}, "nothing changed");
+  const auto k = nlohmann::json::parse(none.json(), nullptr, false);
+  ASSERT_FALSE(k.is_discarded());
+  EXPECT_EQ(k["changed_records"], nlohmann::json::array());
 }
 
 TEST(ReportWriters, CountsCsvParsesBackToTheFigures) {
