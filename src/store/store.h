@@ -45,7 +45,8 @@ class Store {
   // Appends one entry and returns it once durable. With an idempotency key, a retry of the
   // same request returns the stored entry (kReplayed) and a different request under the same
   // key returns the stored entry with kMismatch; neither appends. A review or event whose
-  // subject is not a stored decision is kInvalidInput; database failures are kIo.
+  // subject is not a stored decision is kNotFound (pointer /subject); other bad fields are
+  // kInvalidInput with the field as pointer; database failures are kIo.
   virtual Result<Appended> append(NewEntry e,
                                   std::optional<IdempotencyKey> idem = std::nullopt) = 0;
   // The entry that (token id, key) stored, if any (lets a service skip recomputing a retry).
