@@ -461,7 +461,7 @@ class Run {
       const uint8_t sa = as[i], sb = bs[i];
       const bool eq = (sa == kNoneSt && sb == kNoneSt) |
                       (sa == kKnown && sb == kKnown && same_kind && ax[i] == bx[i]);
-      st[i] = (sa == kUnknown) | (sb == kUnknown) ? kUnknown : kKnown;
+      st[i] = ((sa == kUnknown) | (sb == kUnknown)) ? kUnknown : kKnown;
       x[i] = eq == want;
     }
   }
