@@ -10,9 +10,16 @@ constexpr size_t kBlock = 1u << 20;
 
 CsvReader::CsvReader(std::FILE* file, char delimiter) : file_(file), delim_(delimiter) {
   buf_.resize(kBlock);
+  init_stops();
+}
+
+void CsvReader::init_stops() {
+  stop_.fill(false);
+  stop_[static_cast<unsigned char>(delim_)] = stop_['\n'] = stop_['\r'] = true;
 }
 
 CsvReader::CsvReader(std::string_view text, char delimiter) : delim_(delimiter) {
+  init_stops();
   buf_.assign(text.begin(), text.end());
   end_ = buf_.size();
   eof_ = true;
@@ -132,7 +139,7 @@ bool CsvReader::next(CsvRow& row) {
         const char* b = &buf_[pos_];
         const char* e = &buf_[0] + end_;
         const char* p = b;
-        while (p < e && *p != delim_ && *p != '\n' && *p != '\r') ++p;
+        while (p < e && !stop_[static_cast<unsigned char>(*p)]) ++p;
         row.buf.append(b, p);
         consumed_ += static_cast<uint64_t>(p - b);
         pos_ += static_cast<size_t>(p - b);

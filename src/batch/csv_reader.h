@@ -12,6 +12,7 @@
 // must stream and must count bad rows rather than stop, hence this reader.)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -62,9 +63,11 @@ class CsvReader {
     return static_cast<unsigned char>(buf_[pos_]);
   }
   void skip_to_line_end();
+  void init_stops();
 
   std::FILE* file_ = nullptr;
   char delim_;
+  std::array<bool, 256> stop_{};  // bytes that end an unquoted field
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;

@@ -37,6 +37,14 @@ int month_abbrev(std::string_view t, size_t& i) {
 }  // namespace
 
 bool parse_with_format(std::string_view t, std::string_view f, int32_t& days, int32_t& seconds) {
+  // The common ISO case first (strict YYYY-MM-DD); anything else takes the general path.
+  if (f == "%Y-%m-%d" && t.size() == 10) {
+    if (auto d = cal::parse_date(t)) {
+      days = *d;
+      seconds = 0;
+      return true;
+    }
+  }
   int year = -1, month = 1, day = 1, hour = 0, minute = 0, second = 0;
   size_t i = 0;
   for (size_t k = 0; k < f.size(); ++k) {

@@ -79,6 +79,15 @@ struct Node {
   std::vector<ListT> lists;
 };
 
+// path + "[i]", without a format call (this runs for every list item of every record).
+void append_index(std::string& path, size_t i) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, i);
+  path.push_back('[');
+  path.append(digits, r.ptr);
+  path.push_back(']');
+}
+
 }  // namespace
 
 struct Mapper::Impl {
@@ -501,7 +510,8 @@ struct Mapper::Impl {
         if (static_cast<int>(rec.table[i]) != l.rows) continue;
         const CsvRow& rw = rec.rows[i];
         if (!matches(l.when, rw, buf)) continue;
-        std::string path = fmt::format("{}[{}]", l.path, items.size());
+        std::string path = l.path;
+        append_index(path, items.size());
         eval::Record* item = out.new_record(l.item->type, l.item->nfields, std::move(path));
         failure.table = rec.table[i];
         if (!fill(*l.item, item, rec, &rw, out, failure, buf)) {

@@ -1,7 +1,9 @@
 #include "batch/runner.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -36,9 +38,21 @@ const char* outcome_name(eval::Outcome o) {
   return "review";
 }
 
+// Bytes that make a CSV field need quotes.
+constexpr std::array<bool, 256> kNeedsQuote = [] {
+  std::array<bool, 256> t{};
+  t[','] = t['"'] = t['\n'] = t['\r'] = true;
+  return t;
+}();
+
 void csv_field(std::string& out, std::string_view v) {
   bool quote = false;
-  for (char c : v) quote |= c == ',' || c == '"' || c == '\n' || c == '\r';
+  for (char c : v) {
+    if (kNeedsQuote[static_cast<unsigned char>(c)]) {
+      quote = true;
+      break;
+    }
+  }
   if (!quote) {
     out.append(v);
     return;
@@ -49,6 +63,28 @@ void csv_field(std::string& out, std::string_view v) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+void append_number(std::string& out, uint64_t n) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, r.ptr);
+}
+
+// YYYY-MM-DD (years 1..9999, as the calendar keeps them).
+void append_date(std::string& out, int32_t day) {
+  cal::Ymd d = cal::ymd_from_days(day);
+  char b[10] = {static_cast<char>('0' + d.year / 1000 % 10),
+                static_cast<char>('0' + d.year / 100 % 10),
+                static_cast<char>('0' + d.year / 10 % 10),
+                static_cast<char>('0' + d.year % 10),
+                '-',
+                static_cast<char>('0' + d.month / 10),
+                static_cast<char>('0' + d.month % 10),
+                '-',
+                static_cast<char>('0' + d.day / 10),
+                static_cast<char>('0' + d.day % 10)};
+  out.append(b, 10);
 }
 
 void json_string(std::string& out, std::string_view v) {
@@ -188,7 +224,9 @@ class Worker {
         }
       }
     }
-    std::string date = meta_.day ? cal::format_date(*meta_.day) : std::string();
+    std::string& date = date_;
+    date.clear();
+    if (meta_.day) append_date(date, *meta_.day);
     const std::string& source = s_.source_names[rec.source];
     if (!failure.empty()) {
       ++c.unmapped_records;
@@ -347,7 +385,9 @@ class Worker {
         json_string(t, meta_.id);
         t += ",\"source\":";
         json_string(t, source);
-        t += fmt::format(",\"line\":{},\"date\":", rec.line);
+        t += ",\"line\":";
+        append_number(t, rec.line);
+        t += ",\"date\":";
         json_string(t, date);
         t += ",\"facility\":";
         json_string(t, meta_.facility);
@@ -375,7 +415,9 @@ class Worker {
       csv_field(t, meta_.id);
       t.push_back(',');
       csv_field(t, source);
-      t += fmt::format(",{},", rec.line);
+      t.push_back(',');
+      append_number(t, rec.line);
+      t.push_back(',');
       t += date;
       t.push_back(',');
       csv_field(t, meta_.facility);
@@ -401,6 +443,7 @@ class Worker {
   RecordMeta meta_;
   std::vector<std::unique_ptr<eval::CaseData>> datas_;
   std::vector<Outcome> outs_;
+  std::string date_;
 };
 
 }  // namespace

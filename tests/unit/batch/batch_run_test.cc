@@ -288,7 +288,10 @@ TEST_F(BatchRun, MappedCasesDecideLikeTheirJson) {
   const char* policies[] = {"nyc-doc", "nyc-nypd"};
   for (size_t i = 0; i < 2; ++i) {
     for (size_t p = 0; p < 2; ++p) {
-      auto d = engine_->decide(policies[p], json[i], {.as_of = dates[i], .explain = false});
+      DecideOptions o;
+      o.as_of = dates[i];
+      o.explain = false;
+      auto d = engine_->decide(policies[p], json[i], o);
       ASSERT_TRUE(d.ok()) << d.error().message;
       EXPECT_EQ(r.records[i].by_policy[p].outcome, d->outcome) << i << " " << policies[p];
     }
