@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libclang-rt-14-dev
       libcli11-dev libfmt-dev nlohmann-json3-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
       libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev
-      libsqlite3-dev libpqxx-dev postgresql)
+      libsqlite3-dev libpqxx-dev postgresql
+      libz3-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
