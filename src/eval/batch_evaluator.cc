@@ -97,6 +97,11 @@ struct State {
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
   std::vector<Vec> targets;             // per action: permitted
   size_t r0 = 0;
+  // Selection: the right operand of a case-level and/or that opens item frames is computed only
+  // for the cases its left operand does not decide, in `sub` (its own memo: other rows).
+  std::unique_ptr<State> sub;
+  std::vector<uint32_t> selected;
+  std::vector<Vec> widened;  // per node: its sub-state result spread back over the chunk
 
   explicit State(const BatchProgram& bp) {
     vals.resize(bp.nodes.size());
@@ -109,6 +114,7 @@ struct State {
     cond.assign(bp.rules.size(), nullptr);
     value.assign(bp.rules.size(), nullptr);
     targets.resize(bp.roots.size());
+    widened.resize(bp.nodes.size());
   }
 };
 
@@ -154,7 +160,8 @@ std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign
 
 class Run {
  public:
-  Run(const BatchProgram& bp, const ColumnStore& store, State& s) : bp_(bp), store_(store), s_(s) {}
+  Run(const BatchProgram& bp, const ColumnStore& store, State& s, const uint32_t* rows0 = nullptr)
+      : bp_(bp), store_(store), s_(s), rows0_(rows0) {}
 
   const Vec& eval(int32_t id) {
     auto u = static_cast<size_t>(id);
@@ -363,6 +370,20 @@ class Run {
 
   void field(const BNode& nd, uint32_t n, Vec& out, bool dt, bool list) {
     const Column& col = store_.col(nd.col);
+    if (nd.a < 0 && rows0_) {  // a path from the case row, for selected cases
+      out.own(n, dt, list);
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t row = rows0_[i];
+        out.st_[i] = col.st[row];
+        out.x_[i] = col.x[row];
+        if (dt) out.off_[i] = col.off[row];
+        if (list) {
+          out.lb_[i] = col.begin[row];
+          out.le_[i] = col.begin[row + 1];
+        }
+      }
+      return;
+    }
     if (nd.a < 0) {  // a path from the case row: the store's column itself
       const size_t r0 = s_.r0;
       out.n = n;
@@ -416,9 +437,47 @@ class Run {
     return Items{c.st.data(), c.x.data(), c.off.empty() ? nullptr : c.off.data()};
   }
 
+  // The right operand for the rows the left one does not decide; the others get unknown, which
+  // the operator never reads (false absorbs in `and`, true in `or`). nullptr: not worth it.
+  const Vec* selected(const BNode& nd, const Vec& a, uint32_t n) {
+    if (rows0_ || nd.frame != 0 || !bp_.nodes[static_cast<size_t>(nd.b)].heavy) return nullptr;
+    const bool is_or = nd.op == Op::kOr;
+    auto& sel = s_.selected;
+    sel.clear();
+    for (uint32_t i = 0; i < n; ++i) {
+      const bool decided = a.st[i] == kKnown && (a.x[i] != 0) == is_or;
+      if (!decided) sel.push_back(static_cast<uint32_t>(s_.r0 + i));
+    }
+    if (sel.size() * 2 > n) return nullptr;
+    if (!s_.sub) s_.sub = std::make_unique<State>(bp_);
+    State& sub = *s_.sub;
+    if (++sub.epoch == 0) {
+      std::fill(sub.stamp.begin(), sub.stamp.end(), 0);
+      std::fill(sub.frame_stamp.begin(), sub.frame_stamp.end(), 0);
+      sub.epoch = 1;
+    }
+    const auto m = static_cast<uint32_t>(sel.size());
+    sub.frames[0].n = m;
+    sub.conflict.assign(m, 0);
+    Run run(bp_, store_, sub, sel.data());
+    const Vec& bs = run.eval(nd.b);
+    Vec& w = s_.widened[static_cast<size_t>(nd.b)];
+    w.own(n, false, false);
+    std::fill(w.st_.begin(), w.st_.begin() + n, kUnknown);
+    std::fill(w.x_.begin(), w.x_.begin() + n, 0);
+    for (uint32_t k = 0; k < m; ++k) {
+      const size_t i = sel[k] - s_.r0;
+      w.st_[i] = bs.st[k];
+      w.x_[i] = bs.x[k];
+      if (sub.conflict[k]) s_.conflict[i] = 1;
+    }
+    return &w;
+  }
+
   void logic(const BNode& nd, uint32_t n, Vec& out) {
     const Vec& a = eval(nd.a);
-    const Vec& b = eval(nd.b);
+    const Vec* sel = selected(nd, a, n);
+    const Vec& b = sel ? *sel : eval(nd.b);
     out.own(n, false, false);
     uint8_t* __restrict ost = out.st_.data();
     int64_t* __restrict ox = out.x_.data();
@@ -995,6 +1054,7 @@ class Run {
   const BatchProgram& bp_;
   const ColumnStore& store_;
   State& s_;
+  const uint32_t* rows0_;  // a selection: the case rows of frame 0 (nullptr: r0, r0 + 1, ...)
 };
 
 }  // namespace

@@ -627,6 +627,13 @@ std::unique_ptr<BatchProgram> compile_batch(const Program& p) {
   auto out = std::make_unique<BatchProgram>();
   out->program = &p;
   Lower(p, *out).run();
+  // Operands come before the nodes that use them, so one pass marks every node above a frame.
+  for (auto& n : out->nodes) {
+    n.heavy = n.op == Op::kExists || n.op == Op::kAll || n.op == Op::kCount || n.op == Op::kComp;
+    for (int32_t c : {n.a, n.b, n.c})
+      n.heavy = n.heavy || (c >= 0 && out->nodes[static_cast<size_t>(c)].heavy);
+    for (int32_t c : n.kids) n.heavy = n.heavy || out->nodes[static_cast<size_t>(c)].heavy;
+  }
   return out;
 }
 

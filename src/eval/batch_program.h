@@ -28,6 +28,7 @@ struct BNode {
   Shape shape;
   Shape elem;           // list values: the shape of an item
   bool direct = false;  // list: items are consecutive rows of elem.table (a list field of a case)
+  bool heavy = false;   // it or an operand opens an item frame (quantifier, comprehension)
   uint32_t frame = 0;   // the frame it is evaluated in (0: one row per case)
   int32_t a = -1, b = -1, c = -1;
   std::vector<int32_t> kids;    // builtin arguments; comprehension sources
