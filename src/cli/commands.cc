@@ -50,6 +50,7 @@ void register_commands(CLI::App& app, Globals& g) {
   register_log(app, g);
   register_token(app, g);
   register_report(app, g);
+  register_serve(app, g);
 }
 
 }  // namespace writ::cli

@@ -35,5 +35,6 @@ void register_batch(CLI::App& app, Globals& g);
 void register_log(CLI::App& app, Globals& g);
 void register_token(CLI::App& app, Globals& g);
 void register_report(CLI::App& app, Globals& g);
+void register_serve(CLI::App& app, Globals& g);
 
 }  // namespace writ::cli
