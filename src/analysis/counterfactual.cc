@@ -97,6 +97,11 @@ class Pinner {
         }
         z3::expr same = n.known && n.v == v;
         if (n.sk == SK::kDateTime) same = same && n.off == off;
+        // What the request asks for is the question, not a fact that could be otherwise.
+        if (n.pointer == "/request/kind") {
+          keep.push_back(same);
+          return;
+        }
         keep.push_back(n.known);
         units.push_back({&n, same});
         return;

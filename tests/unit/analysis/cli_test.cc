@@ -15,15 +15,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct Outcome {
   int status = -1;
   std::string out;
 };
 
-Run run(const std::string& args) {
+Outcome run(const std::string& args) {
   std::string cmd =
       std::string(WRIT_BINARY) + " --home " + WRIT_SOURCE_DIR + " " + args + " 2>/dev/null";
-  Run r;
+  Outcome r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   char buf[4096];
@@ -45,7 +45,7 @@ fs::path fresh_dir(const std::string& name) {
 }
 
 nlohmann::json decide(const std::string& policy, const std::string& as_of, const fs::path& file) {
-  Run r = run("decide --policy " + policy + " --as-of " + as_of + " " + file.string());
+  Outcome r = run("decide --policy " + policy + " --as-of " + as_of + " " + file.string());
   EXPECT_EQ(r.status, 0) << policy << " " << file;
   return r.status == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
 }
@@ -58,7 +58,7 @@ nlohmann::json action(const nlohmann::json& decision, const std::string& name) {
 }
 
 TEST(DiffCli, EquivalentPoliciesExitZeroAndSaySo) {
-  Run r = run("diff diff-demorgan-and diff-demorgan-not-or " + test_policies());
+  Outcome r = run("diff diff-demorgan-and diff-demorgan-not-or " + test_policies());
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("decide every case the same way (proved)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Domain: every writ-case/1 case"), std::string::npos) << r.out;
@@ -66,7 +66,7 @@ TEST(DiffCli, EquivalentPoliciesExitZeroAndSaySo) {
 
 TEST(DiffCli, DifferencesExitOneAndTheFilesReproduceThem) {
   fs::path dir = fresh_dir("doc-nypd");
-  Run r = run("diff nyc-doc@2026-01-29 nyc-nypd@2026-01-29 --out " + dir.string());
+  Outcome r = run("diff nyc-doc@2026-01-29 nyc-nypd@2026-01-29 --out " + dir.string());
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("hold — a smallest case"), std::string::npos) << r.out;
   ASSERT_TRUE(fs::exists(dir / "hold.json"));
@@ -87,7 +87,7 @@ TEST(DiffCli, DifferencesExitOneAndTheFilesReproduceThem) {
 
 TEST(DiffCli, VersionsOfOnePolicy) {
   fs::path dir = fresh_dir("doc-versions");
-  Run r = run("diff nyc-doc@2014-12-14 nyc-doc@2026-01-29 --out " + dir.string());
+  Outcome r = run("diff nyc-doc@2014-12-14 nyc-doc@2026-01-29 --out " + dir.string());
   EXPECT_EQ(r.status, 1) << r.out;
   ASSERT_TRUE(fs::exists(dir / "hold.json"));
   auto a = decide("nyc-doc", "2014-12-14", dir / "hold.json");
@@ -104,11 +104,11 @@ TEST(DiffCli, BadSpecsAreUsageErrors) {
 
 TEST(ExplainCli, TextAndJson) {
   std::string file = std::string(WRIT_SOURCE_DIR) + "/tests/data/diff/cases/doc-no-warrant.json";
-  Run t = run("explain nyc-doc " + file);
+  Outcome t = run("explain nyc-doc " + file);
   EXPECT_EQ(t.status, 0);
   EXPECT_NE(t.out.find("What would change the outcome"), std::string::npos) << t.out;
   EXPECT_NE(t.out.find("honor if request.documents[0] were"), std::string::npos) << t.out;
-  Run j = run("explain nyc-doc " + file + " --format json");
+  Outcome j = run("explain nyc-doc " + file + " --format json");
   EXPECT_EQ(j.status, 0);
   auto doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["decision"]["outcome"], "decline");
