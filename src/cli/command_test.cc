@@ -1,4 +1,5 @@
-// writ test [PATH...]: run the literate policy tests (```writ-test blocks).
+// writ test [PATH...] [--coverage] [--coverage-json FILE] [--require-full-rule-coverage]: run the
+// literate policy tests (```writ-test blocks), optionally measuring what they exercised.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/home.h"
+#include "testing/coverage.h"
 #include "testing/policy_tests.h"
 
 namespace writ::cli {
@@ -47,7 +49,18 @@ void register_test(CLI::App& app, Globals& g) {
                   "policy files or directories to load instead of policies/ (the prelude is "
                   "always the home's); repeat for several")
       ->allow_extra_args(false);
-  cmd->callback([&g, paths, filter, verbose, policies] {
+  struct CoverageArgs {
+    bool table = false;
+    std::string json;
+    bool require_rules = false;
+  };
+  auto cov = std::make_shared<CoverageArgs>();
+  cmd->add_flag("--coverage", cov->table,
+                "print which rules, exceptions, definitions and if-branches the tests exercised");
+  cmd->add_option("--coverage-json", cov->json, "write the coverage as JSON to this file");
+  cmd->add_flag("--require-full-rule-coverage", cov->require_rules,
+                "exit 1 when a loaded policy has a rule or exception no test applied");
+  cmd->callback([&g, paths, filter, verbose, policies, cov] {
     auto engine = open_engine(g, *policies);
     if (!engine) {
       g.exit_code = 2;
@@ -58,6 +71,9 @@ void register_test(CLI::App& app, Globals& g) {
     std::string home = find_home(g.home);
     if (roots.empty()) roots.push_back((fs::path(home) / "policies").string());
     size_t passed = 0, failed = 0;
+    std::unique_ptr<testing::CoverageRecorder> recorder;
+    if (cov->table || !cov->json.empty() || cov->require_rules)
+      recorder = std::make_unique<testing::CoverageRecorder>(*engine);
     for (const auto& f : test_files(roots)) {
       std::ifstream in(f, std::ios::binary);
       std::ostringstream ss;
@@ -71,7 +87,7 @@ void register_test(CLI::App& app, Globals& g) {
       }
       for (const auto& t : tf.tests) {
         if (!filter->empty() && t.name.find(*filter) == std::string::npos) continue;
-        auto r = testing::run_test(*engine, tf, t);
+        auto r = testing::run_test(*engine, tf, t, recorder.get());
         if (r.passed) {
           ++passed;
           if (*verbose) std::cout << fmt::format("ok    {}:{}: {}\n", t.file, t.line, t.name);
@@ -84,6 +100,22 @@ void register_test(CLI::App& app, Globals& g) {
     }
     std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
     g.exit_code = failed > 0 || engine->error_count() > 0 ? 1 : 0;
+    if (!recorder) return;
+    auto report = recorder->report();
+    if (cov->table) std::cout << "\n" << testing::coverage_table(report);
+    if (!cov->json.empty()) {
+      std::ofstream out(cov->json, std::ios::binary | std::ios::trunc);
+      out << testing::coverage_json(report);
+      if (!out) {
+        std::cerr << fmt::format("writ: cannot write {}\n", cov->json);
+        g.exit_code = 2;
+      }
+    }
+    if (cov->require_rules) {
+      auto gaps = testing::unapplied_rules(report);
+      for (const auto& gap : gaps) std::cout << "not applied by any test: " << gap << "\n";
+      if (!gaps.empty()) g.exit_code = std::max(g.exit_code, 1);
+    }
   });
 }
 

@@ -359,7 +359,11 @@ class Compiler {
         n.a = lower(x.a);
         n.b = lower(x.b);
         n.c = lower(x.c);
-        return emit(n);
+        {
+          uint32_t at = emit(n);
+          prog_->branches.push_back(BranchSite{at, cur_module_, id});
+          return at;
+        }
     }
     n.a = lower(x.a);
     n.b = lower(x.b);

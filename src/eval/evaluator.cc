@@ -216,6 +216,13 @@ class Eval {
         return comprehension(node);
       case Op::kIf: {
         Value c = run(node.a);
+        if constexpr (kExplain) {
+          if (s_.coverage) {
+            (*s_.coverage)[n] |= c.kind != VKind::kBool ? Scratch::kCovUnknown
+                                 : c.b                  ? Scratch::kCovThen
+                                                        : Scratch::kCovElse;
+          }
+        }
         if (c.kind == VKind::kBool) {
           Value v = run(c.b ? node.b : node.c);
           if constexpr (kExplain) v.facts = s_.join(c.facts, v.facts);
@@ -290,6 +297,9 @@ class Eval {
     const DefCode& d = p_.defs[g];
     Value v;
     if (d.body != kNone32) {
+      if constexpr (kExplain) {
+        if (s_.coverage) (*s_.coverage)[d.body] |= Scratch::kCovRun;
+      }
       v = run(d.body);
     } else if (d.target >= 0) {
       TargetResult r = target(static_cast<uint32_t>(d.target));
@@ -318,6 +328,9 @@ class Eval {
     for (uint32_t i = 0; i < n; ++i) {
       saved[i] = s_.locals[d.param_slots[i]];
       s_.locals[d.param_slots[i]] = args[i];
+    }
+    if constexpr (kExplain) {
+      if (s_.coverage) (*s_.coverage)[d.body] |= Scratch::kCovRun;
     }
     Value v = run(d.body);
     for (uint32_t i = 0; i < n; ++i) s_.locals[d.param_slots[i]] = saved[i];

@@ -87,6 +87,10 @@ class Scratch {
   std::vector<CallMemo> call_memo;                 // definitions called with one record argument
   std::vector<std::pair<int32_t, int32_t>> spans;  // covered_days working storage
   std::vector<DefEvent> events;
+  // Test coverage (explained mode only; null otherwise): per program node, kCovThen / kCovElse /
+  // kCovUnknown for the `if` conditions seen, kCovRun for definition bodies evaluated.
+  std::vector<uint8_t>* coverage = nullptr;
+  static constexpr uint8_t kCovThen = 1, kCovElse = 2, kCovUnknown = 4, kCovRun = 8;
   bool explain = false;
   bool failed = false;
   Error error;

@@ -98,6 +98,13 @@ struct NoticeCode {
   uint32_t cond = kNone32;  // node; kNone32: always given
 };
 
+// Where an `if` of the source was lowered to (for test coverage of its branches).
+struct BranchSite {
+  uint32_t node = 0;
+  uint32_t module = 0;  // index into CheckedPolicy::modules
+  syntax::ExprId expr = 0;
+};
+
 struct Program {
   uint64_t serial = 0;  // unique per compiled program in this process (never 0)
   std::shared_ptr<const check::CheckedPolicy> policy;
@@ -110,8 +117,9 @@ struct Program {
   std::deque<std::string> const_strings;  // backing store for string constants (a deque: stable)
   std::vector<DefCode> defs;              // one per def group (body kNone32 if not in force)
   std::vector<RuleCode> rules;
-  std::vector<TargetCode> targets;  // one per CheckedPolicy target
-  std::vector<NoticeCode> notices;  // in declaration order
+  std::vector<TargetCode> targets;   // one per CheckedPolicy target
+  std::vector<NoticeCode> notices;   // in declaration order
+  std::vector<BranchSite> branches;  // every lowered `if`
   uint32_t local_slots = 0;
   uint32_t request_kind_enum = 0;  // enum index of RequestKind, for requested actions
   // Resolved once so a decision reads the request kind without looking anything up by name.

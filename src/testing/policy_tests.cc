@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "syntax/literate.h"
+#include "testing/coverage.h"
 
 namespace writ::testing {
 namespace {
@@ -172,7 +173,8 @@ Result<std::string> apply_edits(const std::string& json_text,
   return j.dump();
 }
 
-TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& t) {
+TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& t,
+                    CoverageRecorder* coverage) {
   TestResult r;
   r.test = &t;
   const std::string* fixture = nullptr;
@@ -191,6 +193,7 @@ TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& 
   DecideOptions opts;
   if (!t.as_of.empty()) opts.as_of = t.as_of;
   auto d = engine.decide(t.policy, *edited, opts);
+  if (coverage && d.ok()) coverage->record(t.policy, *edited, opts);
   std::vector<std::string> diffs;
   bool expected_error = false;
   for (const auto& [what, want] : t.expects) {

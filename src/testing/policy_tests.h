@@ -46,8 +46,11 @@ struct TestResult {
   std::string failure;  // what differed, with the decision memo
 };
 
-// Runs one test against the engine.
-TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& test);
+class CoverageRecorder;
+
+// Runs one test against the engine; with `coverage`, also records what the test exercised.
+TestResult run_test(const Engine& engine, const TestFile& file, const TestCase& test,
+                    CoverageRecorder* coverage = nullptr);
 
 // Applies `edits` to the JSON case text; returns the edited JSON or an error message.
 Result<std::string> apply_edits(const std::string& json_text,
