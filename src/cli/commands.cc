@@ -39,6 +39,7 @@ std::unique_ptr<Engine> open_engine(const Globals& g,
 
 void register_commands(CLI::App& app, Globals& g) {
   register_check(app, g);
+  register_lint(app, g);
   register_decide(app, g);
   register_test(app, g);
   register_policies(app, g);

@@ -24,6 +24,7 @@ std::unique_ptr<Engine> open_engine(const Globals& g,
 
 void register_commands(CLI::App& app, Globals& g);
 void register_check(CLI::App& app, Globals& g);
+void register_lint(CLI::App& app, Globals& g);
 void register_decide(CLI::App& app, Globals& g);
 void register_test(CLI::App& app, Globals& g);
 void register_policies(CLI::App& app, Globals& g);
