@@ -28,7 +28,9 @@ const fs::path& source_dir() {
   return dir;
 }
 
-fs::path golden_dir() { return source_dir() / "tests" / "golden" / "diagnostics"; }
+fs::path golden_dir() {
+  return source_dir() / "tests" / "golden" / "diagnostics";
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -44,7 +46,9 @@ struct Golden {
 };
 
 // Shown by GoogleTest (and in CTest's test names) as the golden's name, not as raw bytes.
-void PrintTo(const Golden& g, std::ostream* os) { *os << g.name; }
+void PrintTo(const Golden& g, std::ostream* os) {
+  *os << g.name;
+}
 
 std::vector<Golden> goldens() {
   std::vector<Golden> out;
@@ -54,12 +58,14 @@ std::vector<Golden> goldens() {
     const std::string suffix = ".writ.md";
     if (e.is_directory()) {
       out.push_back({fn, e.path(), golden_dir() / (fn + ".expected")});
-    } else if (fn.size() > suffix.size() && fn.compare(fn.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    } else if (fn.size() > suffix.size() &&
+               fn.compare(fn.size() - suffix.size(), suffix.size(), suffix) == 0) {
       std::string name = fn.substr(0, fn.size() - suffix.size());
       out.push_back({name, e.path(), golden_dir() / (name + ".expected")});
     }
   }
-  std::sort(out.begin(), out.end(), [](const Golden& a, const Golden& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const Golden& a, const Golden& b) { return a.name < b.name; });
   return out;
 }
 
@@ -130,9 +136,9 @@ TEST(DiagnosticsGoldens, ThereAreGoldensAndEachHasAnExpectedFile) {
   }
 }
 
-// Every diagnostic code the front end, checker, compiler and engine can emit has a golden that
-// shows it. E0504 (a listed() list id the catalog does not have at link time) cannot be reached
-// through Engine::open: the checker reports E0420 for the same list first.
+// Every diagnostic code the front end, checker, compiler, engine and linter can emit has a golden
+// that shows it. E0504 (a listed() list id the catalog does not have at link time) cannot be
+// reached through Engine::open: the checker reports E0420 for the same list first.
 TEST(DiagnosticsGoldens, EveryDiagnosticCodeInSrcHasAGolden) {
   const std::set<std::string> unreachable = {"E0504"};
   std::set<std::string> codes;
@@ -147,6 +153,10 @@ TEST(DiagnosticsGoldens, EveryDiagnosticCodeInSrcHasAGolden) {
   ASSERT_GE(codes.size(), 50u);
   std::string all_expected;
   for (const auto& g : goldens()) all_expected += slurp(g.expected);
+  // `writ lint` findings (W06xx) have their goldens beside, in tests/golden/lint/.
+  for (const auto& e : fs::directory_iterator(source_dir() / "tests" / "golden" / "lint")) {
+    if (e.path().extension() == ".expected") all_expected += slurp(e.path());
+  }
   for (const auto& c : codes) {
     if (unreachable.count(c)) continue;
     std::string mark = (c[0] == 'E' ? "error[" : "warning[") + c + "]";
@@ -176,7 +186,8 @@ TEST(DiagnosticsGoldens, AllAtOnceAreSortedAndDeterministic) {
     const auto& p = positions[i - 1];
     const auto& q = positions[i];
     if (std::get<0>(p) == std::get<0>(q)) {
-      EXPECT_LE(std::make_pair(std::get<1>(p), std::get<2>(p)), std::make_pair(std::get<1>(q), std::get<2>(q)))
+      EXPECT_LE(std::make_pair(std::get<1>(p), std::get<2>(p)),
+                std::make_pair(std::get<1>(q), std::get<2>(q)))
           << "out of order: " << std::get<0>(p) << ":" << std::get<1>(q);
     } else {
       EXPECT_LT(std::get<0>(p), std::get<0>(q)) << "files out of order";
