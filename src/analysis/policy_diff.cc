@@ -1,9 +1,5 @@
 #include "analysis/policy_diff.h"
 
-#include <chrono>
-#include <cstdlib>
-#include <iostream>
-
 #include <fmt/format.h>
 
 #include "analysis/program_encoder.h"
@@ -99,28 +95,6 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
   report.a = a.label;
   report.b = b.label;
   try {
-    const bool debug = std::getenv("WRIT_DIFF_DEBUG") != nullptr;
-    auto t0 = std::chrono::steady_clock::now();
-    auto lap = [&](const std::string& what) {
-      if (!debug) return;
-      auto t = std::chrono::steady_clock::now();
-      std::cerr << what << ": " << std::chrono::duration<double, std::milli>(t - t0).count()
-                << " ms\n";
-      t0 = t;
-    };
-    if (const char* params = std::getenv("WRIT_Z3_PARAMS")) {
-      std::string all(params);
-      size_t i = 0;
-      while (i < all.size()) {
-        size_t j = all.find(',', i);
-        if (j == std::string::npos) j = all.size();
-        std::string kv = all.substr(i, j - i);
-        size_t eq = kv.find('=');
-        if (eq != std::string::npos)
-          z3::set_param(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str());
-        i = j + 1;
-      }
-    }
     configure_solver();
     z3::context ctx;
     std::vector<const eval::Program*> programs{a.program, b.program};
@@ -134,7 +108,6 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
     SymVerdict va = ProgramEncoder(*a.program, space, axioms, &reads).verdict();
     SymVerdict vb = ProgramEncoder(*b.program, space, axioms, &reads).verdict();
     const std::vector<z3::expr> domain = space.domain(reads);
-    lap("encode");
 
     struct Category {
       std::string what;
@@ -164,7 +137,6 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
     for (const auto& c : cats) some = some || c.differs;
     any.add(some);
     z3::check_result r = any.check();
-    lap("any");
     if (r == z3::unknown)
       return make_error(ErrorCode::kInternal,
                         fmt::format("the solver gave up: {}", any.reason_unknown()));
@@ -179,7 +151,6 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
       opt.add(c.differs);
       for (const auto& f : space.facts_set()) opt.add_soft(!f, 1);
       auto res = opt.check();
-      lap(c.what);
       if (res != z3::sat) continue;
       z3::model m = opt.get_model();
       DiffCase dc;
