@@ -1,0 +1,60 @@
+// Hash routing between the pages: #/token, #/intake, #/decision/{id}, #/review, #/reports.
+import "./style.css";
+import { getJson, getToken, type Whoami } from "./api";
+import { clear } from "./dom";
+import { decisionPage } from "./decision";
+import { intakePage } from "./intake";
+import { reportsPage } from "./reports";
+import { reviewPage } from "./review";
+import { tokenPage } from "./token";
+
+const main = document.getElementById("main") as HTMLElement;
+const who = document.getElementById("who") as HTMLElement;
+
+export async function refreshWho(): Promise<Whoami | null> {
+  if (!getToken()) {
+    who.textContent = "No token";
+    return null;
+  }
+  try {
+    const w = await getJson<Whoami>("/v1/whoami");
+    who.textContent = `${w.role}${w.agency ? ` · ${w.agency}` : " · all agencies"}`;
+    return w;
+  } catch {
+    who.textContent = "Token not accepted";
+    return null;
+  }
+}
+
+async function route(): Promise<void> {
+  const hash = location.hash.replace(/^#/, "") || (getToken() ? "/intake" : "/token");
+  const parts = hash.split("/").filter(Boolean);
+  clear(main);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>("nav a")) {
+    if (a.getAttribute("href") === `#/${parts[0] ?? ""}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  switch (parts[0]) {
+    case "intake":
+      await intakePage(main);
+      break;
+    case "decision":
+      await decisionPage(main, decodeURIComponent(parts[1] ?? ""));
+      break;
+    case "review":
+      await reviewPage(main);
+      break;
+    case "reports":
+      await reportsPage(main);
+      break;
+    default:
+      await tokenPage(main, refreshWho);
+  }
+  const h1 = main.querySelector("h1");
+  document.title = `${h1 ? h1.textContent : "Writ"} — Writ`;
+  main.focus();
+}
+
+window.addEventListener("hashchange", () => void route());
+void refreshWho();
+void route();
