@@ -6,7 +6,13 @@ pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libcla
       libcli11-dev libfmt-dev nlohmann-json3-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
       libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev
       libsqlite3-dev libpqxx-dev postgresql
-      libz3-dev)
+      libz3-dev
+      chromium)
+# Node.js and npm for the web UI (web/) and its end-to-end test: Debian's packages, unless a
+# node and npm are already installed (e.g. NodeSource's nodejs, which bundles npm and conflicts
+# with Debian's npm package).
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -29,6 +29,13 @@ function checkboxes(legend: string, pointer: string, values: string[]): { el: HT
   return { el, get: () => boxes.filter((b) => b.checked).map((b) => b.value) };
 }
 
+/** 32 hex characters from the browser's random source (crypto.randomUUID needs a secure context). */
+function randomKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
 function val(el: HTMLInputElement | HTMLSelectElement): string | null {
   const v = el.value.trim();
   return v === "" ? null : v;
@@ -203,6 +210,9 @@ export async function intakePage(root: HTMLElement): Promise<void> {
     });
   };
 
+  // One key per filled-in form: a retried submission returns the stored decision instead of
+  // logging a second one (the key changes when the form is opened again).
+  const idempotencyKey = randomKey();
   const submit = h("button", { type: "submit" }, "Decide");
   const formEl = h(
     "form",
@@ -215,7 +225,7 @@ export async function intakePage(root: HTMLElement): Promise<void> {
         for (const el of formEl.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
         submit.disabled = true;
         try {
-          const headers: Record<string, string> = { "Idempotency-Key": crypto.randomUUID() };
+          const headers: Record<string, string> = { "Idempotency-Key": idempotencyKey };
           const name = memoName.value.trim();
           // Header values must be ISO-8859-1; send the name percent-encoded only when it is not.
           if (name) headers["X-Writ-Memo-Name"] = /^[\x20-\x7e\xa0-\xff]*$/.test(name) ? name : encodeURIComponent(name);

@@ -11,19 +11,22 @@ import { tokenPage } from "./token";
 const main = document.getElementById("main") as HTMLElement;
 const who = document.getElementById("who") as HTMLElement;
 
+let whoSeq = 0;
 export async function refreshWho(): Promise<Whoami | null> {
+  const n = ++whoSeq;
   if (!getToken()) {
     who.textContent = "No token";
     return null;
   }
+  let w: Whoami | null = null;
   try {
-    const w = await getJson<Whoami>("/v1/whoami");
-    who.textContent = `${w.role}${w.agency ? ` · ${w.agency}` : " · all agencies"}`;
-    return w;
+    w = await getJson<Whoami>("/v1/whoami");
   } catch {
-    who.textContent = "Token not accepted";
-    return null;
+    w = null;
   }
+  // A later call (another token) has started meanwhile: its answer is the one to show.
+  if (n === whoSeq) who.textContent = w ? `${w.role}${w.agency ? ` · ${w.agency}` : " · all agencies"}` : "Token not accepted";
+  return w;
 }
 
 async function route(): Promise<void> {

@@ -14,6 +14,13 @@ export async function tokenPage(
   });
   tokenInput.value = getToken();
   const status = h("p", { class: "status", role: "status" });
+  // Only the answer to the latest check is shown (an earlier whoami may answer later).
+  let latest = 0;
+  const check = async () => {
+    const n = ++latest;
+    const w = await refreshWho();
+    if (n === latest) show(w);
+  };
   const show = (w: Whoami | null) => {
     status.textContent = w
       ? `Signed in as token ${w.id}: role ${w.role}, agency ${w.agency || "all agencies"}.`
@@ -27,7 +34,7 @@ export async function tokenPage(
       onsubmit: async (e: Event) => {
         e.preventDefault();
         setToken(tokenInput.value.trim());
-        show(await refreshWho());
+        await check();
       },
     },
     field("API token", tokenInput, "Kept only in this browser tab (sessionStorage)."),
@@ -43,7 +50,7 @@ export async function tokenPage(
           onclick: async () => {
             setToken("");
             tokenInput.value = "";
-            show(await refreshWho());
+            await check();
           },
         },
         "Forget token",
@@ -51,5 +58,5 @@ export async function tokenPage(
     ),
   );
   root.append(h("h1", {}, "API token"), form, status);
-  if (getToken()) show(await refreshWho());
+  if (getToken()) await check();
 }
