@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 WRIT := build/release/src/cli/writ
 SHARED_EXAMPLES := ../shared/spec/examples
 
-.PHONY: all deps build build-debug run test test-release test-debug fuzz bench format tidy clean
+.PHONY: all deps build build-debug web run test test-release test-debug fuzz bench format tidy clean
 
 all: build
 
@@ -20,6 +20,10 @@ build: deps
 build-debug: deps
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
+
+# The web UI's assets (web/dist), which writ serve serves; versions pinned in web/package-lock.json.
+web: deps
+	@cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null
 
 run: build
 	@$(WRIT) check
