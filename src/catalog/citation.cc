@@ -93,43 +93,83 @@ Error invalid(std::string message) {
 
 // ---- Codes -----------------------------------------------------------------------------------
 
+// How a code writes its sections.
+enum class SectionStyle {
+  kNewYork,     // "120.05", "265.01-b": digits, ".digits", "-letter" suffix
+  kCalifornia,  // "245", "11351.5", "266a", "273ab": digits, ".digits", glued letters
+  kNewJersey,   // "2C:11-3", "2C:35-5.2": title ':' chapter '-' section; a glued letter after
+                // it is the subsection ("2C:12-1b" = 2C:12-1(b))
+};
+
+enum class State { kNewYork, kCalifornia, kNewJersey };
+
 struct CodeAlias {
   std::string_view words;  // upper case, '.' removed, '&' spelled AND, single spaces
   std::string_view code;
+  State state;
 };
 
 // Matched against the words of the code part joined by single spaces, and (for abbreviations
-// written with spaces or dots, "P. L.") against the words run together.
+// written with spaces or dots, "P. L.") against the words run together. "Penal" alone is New
+// York's Penal Law; California's is "Penal Code" (the word "Code" is required).
 constexpr std::array code_aliases = {
-    CodeAlias{"PL", "PL"},
-    CodeAlias{"PENAL LAW", "PL"},
-    CodeAlias{"PENAL", "PL"},
-    CodeAlias{"PEN LAW", "PL"},
-    CodeAlias{"VTL", "VTL"},
-    CodeAlias{"VEHICLE AND TRAFFIC LAW", "VTL"},
-    CodeAlias{"VEHICLE AND TRAFFIC", "VTL"},
-    CodeAlias{"VEH AND TRAF LAW", "VTL"},
-    CodeAlias{"VEH AND TRAF", "VTL"},
-    CodeAlias{"V AND T LAW", "VTL"},
-    CodeAlias{"V AND T", "VTL"},
-    CodeAlias{"CPL", "CPL"},
-    CodeAlias{"CRIMINAL PROCEDURE LAW", "CPL"},
-    CodeAlias{"CRIM PROC LAW", "CPL"},
-    CodeAlias{"FCA", "FCA"},
-    CodeAlias{"FAMILY COURT ACT", "FCA"},
-    CodeAlias{"FAM CT ACT", "FCA"},
-    CodeAlias{"FAMILY CT ACT", "FCA"},
+    CodeAlias{"PL", "PL", State::kNewYork},
+    CodeAlias{"PENAL LAW", "PL", State::kNewYork},
+    CodeAlias{"PENAL", "PL", State::kNewYork},
+    CodeAlias{"PEN LAW", "PL", State::kNewYork},
+    CodeAlias{"VTL", "VTL", State::kNewYork},
+    CodeAlias{"VEHICLE AND TRAFFIC LAW", "VTL", State::kNewYork},
+    CodeAlias{"VEHICLE AND TRAFFIC", "VTL", State::kNewYork},
+    CodeAlias{"VEH AND TRAF LAW", "VTL", State::kNewYork},
+    CodeAlias{"VEH AND TRAF", "VTL", State::kNewYork},
+    CodeAlias{"V AND T LAW", "VTL", State::kNewYork},
+    CodeAlias{"V AND T", "VTL", State::kNewYork},
+    CodeAlias{"CPL", "CPL", State::kNewYork},
+    CodeAlias{"CRIMINAL PROCEDURE LAW", "CPL", State::kNewYork},
+    CodeAlias{"CRIM PROC LAW", "CPL", State::kNewYork},
+    CodeAlias{"FCA", "FCA", State::kNewYork},
+    CodeAlias{"FAMILY COURT ACT", "FCA", State::kNewYork},
+    CodeAlias{"FAM CT ACT", "FCA", State::kNewYork},
+    CodeAlias{"FAMILY CT ACT", "FCA", State::kNewYork},
+    CodeAlias{"PC", "PC", State::kCalifornia},
+    CodeAlias{"PENAL CODE", "PC", State::kCalifornia},
+    CodeAlias{"PEN CODE", "PC", State::kCalifornia},
+    CodeAlias{"CPC", "PC", State::kCalifornia},
+    CodeAlias{"VC", "VC", State::kCalifornia},
+    CodeAlias{"VEHICLE CODE", "VC", State::kCalifornia},
+    CodeAlias{"VEH CODE", "VC", State::kCalifornia},
+    CodeAlias{"CVC", "VC", State::kCalifornia},
+    CodeAlias{"HS", "HS", State::kCalifornia},
+    CodeAlias{"HSC", "HS", State::kCalifornia},
+    CodeAlias{"H AND S", "HS", State::kCalifornia},
+    CodeAlias{"H AND S CODE", "HS", State::kCalifornia},
+    CodeAlias{"H AND SC", "HS", State::kCalifornia},
+    CodeAlias{"HEALTH AND SAFETY CODE", "HS", State::kCalifornia},
+    CodeAlias{"HEALTH AND SAF CODE", "HS", State::kCalifornia},
+    CodeAlias{"HEALTH AND SAFETY", "HS", State::kCalifornia},
+    CodeAlias{"NJSA", "NJSA", State::kNewJersey},
+    CodeAlias{"NJS", "NJSA", State::kNewJersey},
+    CodeAlias{"NJ STAT ANN", "NJSA", State::kNewJersey},
+    CodeAlias{"NJ STAT", "NJSA", State::kNewJersey},
+    CodeAlias{"NJ STATS ANN", "NJSA", State::kNewJersey},
 };
 
 constexpr std::string_view known_codes =
     "known codes: PL (Penal Law), VTL (Vehicle and Traffic Law), CPL (Criminal Procedure Law), "
-    "FCA (Family Court Act)";
+    "FCA (Family Court Act) of New York; PC (Penal Code), VC (Vehicle Code), HS (Health and "
+    "Safety Code) of California; NJSA (N.J.S.A.) of New Jersey";
 
-std::string_view find_alias(std::string_view words) {
+const CodeAlias* find_alias(std::string_view words) {
   for (const CodeAlias& a : code_aliases) {
-    if (a.words == words) return a.code;
+    if (a.words == words) return &a;
   }
-  return {};
+  return nullptr;
+}
+
+SectionStyle style_of(std::string_view code) {
+  if (code == "PC" || code == "VC" || code == "HS") return SectionStyle::kCalifornia;
+  if (code == "NJSA") return SectionStyle::kNewJersey;
+  return SectionStyle::kNewYork;
 }
 
 // Words of the code part: upper case, '.' dropped ("P.L." -> "PL"), '§', ',' and ':' as spaces,
@@ -176,32 +216,103 @@ std::string join(const std::vector<std::string>& words, std::size_t from, std::s
   return out;
 }
 
-// The canonical code for the code part of a citation, or empty when not understood.
-std::string_view resolve_code(const std::vector<std::string>& words) {
-  // Optional state prefix: NY, NYS, N Y (from "N. Y."), NEW YORK [STATE].
-  std::size_t from = 0;
-  if (!words.empty() && (words[0] == "NY" || words[0] == "NYS")) {
+// A state named before the code: "NY", "N.Y.", "New York [State]", "Cal.", "CA", "California".
+// Sets `from` past it; returns whether there was one.
+bool state_prefix(const std::vector<std::string>& words, std::size_t& from, State& state) {
+  from = 0;
+  if (words.empty()) return false;
+  if (words[0] == "NY" || words[0] == "NYS") {
     from = 1;
+    state = State::kNewYork;
   } else if (words.size() >= 2 && words[0] == "N" && words[1] == "Y") {
     from = 2;
+    state = State::kNewYork;
   } else if (words.size() >= 2 && words[0] == "NEW" && words[1] == "YORK") {
     from = 2;
     if (words.size() >= 3 && words[2] == "STATE") from = 3;
+    state = State::kNewYork;
+  } else if (words[0] == "CAL" || words[0] == "CA" || words[0] == "CALIF" ||
+             words[0] == "CALIFORNIA") {
+    from = 1;
+    state = State::kCalifornia;
+  } else {
+    return false;
   }
+  return true;
+}
+
+// The canonical code for the code part of a citation, or empty when not understood. A state
+// prefix must name the code's state ("Cal. Penal Law" is not understood).
+std::string_view resolve_code(const std::vector<std::string>& words) {
+  std::size_t from = 0;
+  State prefixed{};
+  const bool has_prefix = state_prefix(words, from, prefixed);
+  auto accept = [&](const CodeAlias* a, std::size_t start) -> std::string_view {
+    if (a == nullptr) return {};
+    if (start > 0 && has_prefix && a->state != prefixed) return {};
+    return a->code;
+  };
   for (std::size_t start : {from, std::size_t{0}}) {
     if (start >= words.size()) continue;
-    if (auto code = find_alias(join(words, start, " ")); !code.empty()) return code;
-    // Abbreviations written with spaces ("P L", "V T L") or glued to the prefix ("NYPL").
+    if (auto code = accept(find_alias(join(words, start, " ")), start); !code.empty()) {
+      return code;
+    }
+    // Abbreviations written with spaces ("P L", "V T L", "N J S A") or glued to the prefix
+    // ("NYPL").
     std::string glued = join(words, start, "");
-    if (auto code = find_alias(glued); !code.empty() && code == glued) return code;
+    if (auto code = accept(find_alias(glued), start); !code.empty() && code == glued) return code;
     for (std::string_view prefix : {"NYS", "NY"}) {
       if (glued.size() > prefix.size() && std::string_view(glued).starts_with(prefix)) {
         std::string_view rest = std::string_view(glued).substr(prefix.size());
-        if (auto code = find_alias(rest); !code.empty() && code == rest) return code;
+        const CodeAlias* a = find_alias(rest);
+        if (a != nullptr && a->state == State::kNewYork && a->code == rest) return a->code;
       }
     }
   }
   return {};
+}
+
+// A New Jersey section at the start of `rest`: title digits with an optional letter ("2C"),
+// ':', chapter digits with an optional letter, '-', section digits, optional ".digits". Returns
+// its length (0 when `rest` does not start with one) and writes the normalized form.
+std::size_t new_jersey_section(std::string_view rest, std::string& out) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < rest.size() && is_digit(rest[i])) ++i;
+    return i > start;
+  };
+  out.clear();
+  if (!digits()) return 0;
+  if (i < rest.size() && is_alpha(rest[i])) ++i;
+  out.append(rest.substr(0, i));
+  for (char& c : out) c = to_upper(c);
+  if (i >= rest.size() || rest[i] != ':') return 0;
+  out += ':';
+  ++i;
+  std::size_t start = i;
+  if (!digits()) return 0;
+  if (i < rest.size() && is_alpha(rest[i]) && i + 1 < rest.size() && rest[i + 1] == '-') ++i;
+  out += lower(rest.substr(start, i - start));
+  if (i + 1 >= rest.size() || rest[i] != '-' || !is_digit(rest[i + 1])) return 0;
+  ++i;
+  start = i;
+  digits();
+  if (i + 1 < rest.size() && rest[i] == '.' && is_digit(rest[i + 1])) {
+    ++i;
+    digits();
+  }
+  out += '-';
+  out.append(rest.substr(start, i - start));
+  return i;
+}
+
+// Text without a code that is unmistakably a section of Title 2C of the New Jersey Statutes
+// (the Code of Criminal Justice), as New Jersey records write it: "2C:12-1b".
+bool bare_new_jersey_title_2c(std::string_view text) {
+  std::string section;
+  return (text.starts_with("2C:") || text.starts_with("2c:")) &&
+         new_jersey_section(text, section) > 0;
 }
 
 // ---- Subdivisions ----------------------------------------------------------------------------
@@ -475,52 +586,82 @@ Result<Citation> normalize_citation(std::string_view text, std::string_view subd
   }
   const std::string_view code_part = trim(original.substr(0, first_digit));
   std::vector<std::string> words = code_words(code_part);
-  if (words.empty()) {
+  const bool bare_nj = words.empty() && bare_new_jersey_title_2c(original);
+  if (words.empty() && !bare_nj) {
     return invalid("no code in citation " + in_quotes(original) +
                    ": write the law before the section, e.g. \"PL 120.05\"");
   }
-  const std::string_view code = resolve_code(words);
+  const std::string_view code = bare_nj ? std::string_view("NJSA") : resolve_code(words);
   if (code.empty()) {
     return invalid("code " + in_quotes(code_part) + " in citation " + in_quotes(original) +
                    " not understood (" + std::string(known_codes) + ")");
   }
 
-  // Section: digits, optional ".digits" parts, optional "-letter(s)" suffix.
+  // Section: digits, optional ".digits" parts, optional "-letter(s)" suffix (New York) or glued
+  // letters (California); New Jersey's "2C:11-3" form.
+  const SectionStyle style = style_of(code);
   std::string_view rest = original.substr(first_digit);
   std::size_t i = 0;
-  auto digits = [&] {
-    const std::size_t start = i;
-    while (i < rest.size() && is_digit(rest[i])) ++i;
-    return i > start;
-  };
-  digits();
-  if (i + 1 < rest.size() && rest[i] == '.' && is_digit(rest[i + 1])) {
-    ++i;
-    digits();
-  }
-  std::string section(rest.substr(0, i));
-  if (i + 1 < rest.size() && rest[i] == '-' && is_alpha(rest[i + 1])) {
-    std::size_t j = i + 1;
-    while (j < rest.size() && is_alpha(rest[j])) ++j;
-    if (j - (i + 1) > 2) {
-      return invalid("section " + in_quotes(rest.substr(0, j)) + " in citation " +
-                     in_quotes(original) + " not understood");
+  std::string section;
+  // New Jersey: letters glued to the section start the subsection ("2C:12-1b(1)").
+  bool letter_first = false;
+  if (style == SectionStyle::kNewJersey) {
+    i = new_jersey_section(rest, section);
+    if (i == 0) {
+      std::size_t end = 0;
+      while (end < rest.size() && !is_space(rest[end]) && rest[end] != '(') ++end;
+      return invalid("section " + in_quotes(rest.substr(0, end)) + " in citation " +
+                     in_quotes(original) +
+                     " not understood (N.J.S.A. sections are written title:chapter-section, "
+                     "e.g. \"2C:11-3\")");
     }
-    section += '-';
-    section += lower(rest.substr(i + 1, j - i - 1));
-    i = j;
+    letter_first = true;
+  } else {
+    auto digits = [&] {
+      const std::size_t start = i;
+      while (i < rest.size() && is_digit(rest[i])) ++i;
+      return i > start;
+    };
+    digits();
+    if (i + 1 < rest.size() && rest[i] == '.' && is_digit(rest[i + 1])) {
+      ++i;
+      digits();
+    }
+    section.assign(rest.substr(0, i));
+    if (style == SectionStyle::kNewYork && i + 1 < rest.size() && rest[i] == '-' &&
+        is_alpha(rest[i + 1])) {
+      std::size_t j = i + 1;
+      while (j < rest.size() && is_alpha(rest[j])) ++j;
+      if (j - (i + 1) > 2) {
+        return invalid("section " + in_quotes(rest.substr(0, j)) + " in citation " +
+                       in_quotes(original) + " not understood");
+      }
+      section += '-';
+      section += lower(rest.substr(i + 1, j - i - 1));
+      i = j;
+    } else if (style == SectionStyle::kCalifornia && i < rest.size() && is_alpha(rest[i])) {
+      std::size_t j = i;
+      while (j < rest.size() && is_alpha(rest[j])) ++j;
+      if (j - i > 2) {
+        return invalid("section " + in_quotes(rest.substr(0, j)) + " in citation " +
+                       in_quotes(original) + " not understood");
+      }
+      section += lower(rest.substr(i, j - i));
+      i = j;
+    }
   }
   if (section.size() > max_section_length) {
     return invalid("section number in citation " + in_quotes(original) + " is too long");
   }
-  if (i < rest.size() && !is_space(rest[i]) && rest[i] != '(' && rest[i] != ',') {
+  if (i < rest.size() && !is_space(rest[i]) && rest[i] != '(' && rest[i] != ',' &&
+      !(letter_first && is_alpha(rest[i]))) {
     std::size_t end = i;
     while (end < rest.size() && !is_space(rest[end])) ++end;
     return invalid(in_quotes(rest.substr(0, end)) + " in citation " + in_quotes(original) +
                    " not understood as a section number");
   }
 
-  auto from_text = subdivision_of(rest.substr(i), /*letter_first=*/false);
+  auto from_text = subdivision_of(rest.substr(i), letter_first);
   if (!from_text) {
     return invalid(from_text.error().message + " in citation " + in_quotes(original));
   }

@@ -105,6 +105,53 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"PL 135.65(2)", "2(b)", "PL", "135.65", "2(b)", "PL 135.65(2)(b)"},
         Accepted{"PL 135.65(2)(b)", "2", "PL", "135.65", "2(b)", "PL 135.65(2)(b)"}));
 
+INSTANTIATE_TEST_SUITE_P(
+    CaliforniaSpellings, AcceptedCitation,
+    ::testing::Values(
+        Accepted{"PC 245", "", "PC", "245", "", "PC 245"},
+        Accepted{"P.C. § 245(a)(1)", "", "PC", "245", "a(1)", "PC 245(a)(1)"},
+        Accepted{"Pen. Code § 261(a)(2)", "", "PC", "261", "a(2)", "PC 261(a)(2)"},
+        Accepted{"Cal. Penal Code § 187", "", "PC", "187", "", "PC 187"},
+        Accepted{"California Penal Code section 211", "", "PC", "211", "", "PC 211"},
+        Accepted{"Penal Code 245", "", "PC", "245", "", "PC 245"},
+        Accepted{"CA PC 459", "", "PC", "459", "", "PC 459"},
+        Accepted{"PC 266a", "", "PC", "266a", "", "PC 266a"},
+        Accepted{"PC 266A", "", "PC", "266a", "", "PC 266a"},
+        Accepted{"PC 273ab", "", "PC", "273ab", "", "PC 273ab"},
+        Accepted{"PC 288a(c)", "", "PC", "288a", "c", "PC 288a(c)"},
+        Accepted{"PC 288a", "c", "PC", "288a", "c", "PC 288a(c)"},
+        Accepted{"PC 12022.53(d)", "", "PC", "12022.53", "d", "PC 12022.53(d)"},
+        Accepted{"PC 1192.7(c)(8)", "", "PC", "1192.7", "c(8)", "PC 1192.7(c)(8)"},
+        Accepted{"VC 20001(c)", "", "VC", "20001", "c", "VC 20001(c)"},
+        Accepted{"V.C. 23152", "", "VC", "23152", "", "VC 23152"},
+        Accepted{"Veh. Code § 23153(a)", "", "VC", "23153", "a", "VC 23153(a)"},
+        Accepted{"Cal. Vehicle Code 10851", "", "VC", "10851", "", "VC 10851"},
+        Accepted{"CVC 23152(b)", "", "VC", "23152", "b", "VC 23152(b)"},
+        Accepted{"HS 11350", "", "HS", "11350", "", "HS 11350"},
+        Accepted{"H&S 11351.5", "", "HS", "11351.5", "", "HS 11351.5"},
+        Accepted{"H & S Code § 11378", "", "HS", "11378", "", "HS 11378"},
+        Accepted{"Health and Safety Code 11352(a)", "", "HS", "11352", "a", "HS 11352(a)"},
+        Accepted{"Health & Saf. Code § 11370.1", "", "HS", "11370.1", "", "HS 11370.1"},
+        Accepted{"HSC 11359", "", "HS", "11359", "", "HS 11359"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    NewJerseySpellings, AcceptedCitation,
+    ::testing::Values(
+        Accepted{"N.J.S.A. 2C:11-3", "", "NJSA", "2C:11-3", "", "NJSA 2C:11-3"},
+        Accepted{"N.J.S.A. 2C:11-3(a)(1)", "", "NJSA", "2C:11-3", "a(1)", "NJSA 2C:11-3(a)(1)"},
+        Accepted{"NJSA 2C:12-1(b)", "", "NJSA", "2C:12-1", "b", "NJSA 2C:12-1(b)"},
+        Accepted{"N.J.S.A. § 2C:12-1b", "", "NJSA", "2C:12-1", "b", "NJSA 2C:12-1(b)"},
+        Accepted{"NJSA 2C:12-1b(1)", "", "NJSA", "2C:12-1", "b(1)", "NJSA 2C:12-1(b)(1)"},
+        Accepted{"N.J. Stat. Ann. § 2C:14-2", "", "NJSA", "2C:14-2", "", "NJSA 2C:14-2"},
+        Accepted{"N.J.S. 2C:39-4.1", "", "NJSA", "2C:39-4.1", "", "NJSA 2C:39-4.1"},
+        Accepted{"njsa 2c:35-5", "", "NJSA", "2C:35-5", "", "NJSA 2C:35-5"},
+        Accepted{"N.J.S.A. 2C:35-5.2", "", "NJSA", "2C:35-5.2", "", "NJSA 2C:35-5.2"},
+        Accepted{"NJSA 39:4-50", "", "NJSA", "39:4-50", "", "NJSA 39:4-50"},
+        Accepted{"N.J.S.A. 2C:12-1", "b", "NJSA", "2C:12-1", "b", "NJSA 2C:12-1(b)"},
+        // Title 2C without a code, as New Jersey records write it.
+        Accepted{"2C:12-1b", "", "NJSA", "2C:12-1", "b", "NJSA 2C:12-1(b)"},
+        Accepted{"2C:11-3", "", "NJSA", "2C:11-3", "", "NJSA 2C:11-3"}));
+
 struct Rejected {
   std::string_view text;
   std::string_view field;
@@ -129,7 +176,19 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"120.05(2)", "", "no code"}, Rejected{"XYZ 120.05", "", "\"XYZ\""},
         Rejected{"XYZ 120.05", "", "known codes: PL"},
         Rejected{"Penal Lawz 120.05", "", "\"Penal Lawz\""},
-        Rejected{"Penal Code 120.05", "", "\"Penal Code\""},
+        Rejected{"Penal Kode 120.05", "", "\"Penal Kode\""},
+        // A state's prefix must name the code's state.
+        Rejected{"Cal. Penal Law 120.05", "", "not understood"},
+        Rejected{"NY PC 245", "", "not understood"},
+        // California sections carry glued letters, New York's a "-letter" suffix.
+        Rejected{"PL 266a", "", "\"266a\""}, Rejected{"PC 266abc", "", "\"266abc\""},
+        Rejected{"PC 265.01-b", "", "\"265.01-b\""},
+        // New Jersey sections are title:chapter-section.
+        Rejected{"NJSA 2C", "", "title:chapter-section"},
+        Rejected{"NJSA 2C:11", "", "title:chapter-section"},
+        Rejected{"NJSA 2C:11-", "", "title:chapter-section"},
+        Rejected{"NJSA 2C:11-3 xyz", "", "\"xyz\""}, Rejected{"N.J.S.A. 2C:11-3(a)", "b", "\"b\""},
+        Rejected{"2C:11", "", "no code"}, Rejected{"39:4-50", "", "no code"},
         Rejected{"NY 120.05", "", "not understood"}, Rejected{"PL", "", "no section number"},
         Rejected{"Penal Law", "", "no section number"}, Rejected{"PL 120.05 foo", "", "\"foo\""},
         Rejected{"PL 120.05 b", "", "\"b\""}, Rejected{"PL 120.05(2", "", "unclosed"},
