@@ -17,8 +17,11 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = resolve(here, "..");
-const home = resolve(webDir, "..");
-const writ = resolve(process.argv[2] ?? process.env.WRIT_BIN ?? join(home, "build/release/src/cli/writ"));
+// The policies the server loads: this checkout, or WRIT_E2E_HOME (e.g. an exported commit).
+const home = resolve(process.env.WRIT_E2E_HOME ?? resolve(webDir, ".."));
+// WEB_E2E_SCREENSHOTS=DIR saves a screenshot of each page to DIR.
+const shots = process.env.WEB_E2E_SCREENSHOTS;
+const writ = resolve(process.argv[2] ?? process.env.WRIT_BIN ?? join(webDir, "../build/release/src/cli/writ"));
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const dist = join(webDir, "dist");
 const started = Date.now();
@@ -112,6 +115,9 @@ async function main() {
     context.setDefaultTimeout(30000);
     page = context.pages()[0] ?? (await context.newPage());
     const consoleErrors = [];
+    const shot = async (name) => {
+      if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    };
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
 
     // Token entry with the keyboard only: tab to the field, type, press Enter.
@@ -187,6 +193,7 @@ async function main() {
     await L("Records source").fill("e-JusticeNY");
     await L("Records checked at").fill(`${day}T10:00:00-05:00`);
     await L("Name for the memo (optional)").fill("E2E Person");
+    await shot("intake");
     await page.getByRole("button", { name: "Decide" }).click();
     const outcome = page.getByTestId("outcome");
     await outcome.waitFor();
@@ -194,6 +201,7 @@ async function main() {
     check(word === "honor", `decision page shows outcome "${word}" (expected honor)`);
     const cites = await page.locator("cite").allTextContents();
     check(cites.some((c) => c.includes("9-131")), `a reason cites § 9-131 (${cites.find((c) => c.includes("9-131"))})`);
+    await shot("decision");
     const decisionUrl = page.url();
     const id = decodeURIComponent(decisionUrl.split("#/decision/")[1] ?? "");
     check(/^D-[0-9a-f]{20}$/.test(id), `decision stored as ${id}`);
@@ -207,6 +215,7 @@ async function main() {
     // 3. The supervisor signs it off in the review queue (by keyboard: focus the button, Enter).
     await useToken(supervisor, "supervisor");
     await page.goto(`${base}/#/review`);
+    await shot("review");
     const signOff = page.getByRole("button", { name: `Sign off ${id}` });
     await signOff.focus();
     await page.keyboard.press("Enter");
@@ -232,6 +241,7 @@ async function main() {
     // 5. The analyst sees the count change.
     await useToken(analyst, "analyst");
     const after = await reportCount();
+    await shot("reports");
     check(after === before + 1, `report count went from ${before} to ${after}`);
     check(consoleErrors.length === 0, `no uncaught errors in the page${consoleErrors.length ? `: ${consoleErrors.join("; ")}` : ""}`);
     console.log(`web e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -55,7 +55,9 @@ async function route(): Promise<void> {
   }
   const h1 = main.querySelector("h1");
   document.title = `${h1 ? h1.textContent : "Writ"} — Writ`;
-  main.focus();
+  // Move focus to the new page for keyboard and screen-reader users, unless the user has
+  // already moved into it while it was loading (do not steal focus from a field).
+  if (!main.contains(document.activeElement)) main.focus();
 }
 
 window.addEventListener("hashchange", () => void route());
