@@ -83,17 +83,19 @@ void run_verify(const LogOptions& o, Globals& g) {
     std::cout << fmt::format("personal rows: {}\n", v.personal_rows);
     if (v.ok()) {
       std::cout << "OK: every entry is intact and in place, every checkpoint signature is valid";
-      if (v.last_seq > v.last_checkpoint_seq)
+      if (v.last_seq > v.last_checkpoint_seq) {
         std::cout << fmt::format(
             "\n    (entries after seq {} are not yet covered by a signed checkpoint)",
             v.last_checkpoint_seq);
+      }
       std::cout << "\n";
     } else {
       std::cout << fmt::format("TAMPERED: {}: {}\n", store::to_string(v.problems.front().kind),
                                v.problems.front().message);
-      for (std::size_t i = 1; i < v.problems.size() && i < 20; ++i)
+      for (std::size_t i = 1; i < v.problems.size() && i < 20; ++i) {
         std::cout << fmt::format("also: {}: {}\n", store::to_string(v.problems[i].kind),
                                  v.problems[i].message);
+      }
     }
   }
   g.exit_code = v.ok() ? 0 : 1;

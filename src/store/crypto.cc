@@ -143,10 +143,11 @@ Result<SigningKey> load_or_create_key(const std::string& dir) {
   SigningKey key;
   if (fs::exists(key_path)) {
     struct stat st {};
-    if (::stat(key_path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    if (::stat(key_path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
       return make_error(
           ErrorCode::kIo,
           fmt::format("{}: the signing key is readable by others (chmod 600 it)", key_path));
+    }
     if (!from_hex(trim(read_file(key_path)), key.secret_key) ||
         key.secret_key.size() != crypto_sign_SECRETKEYBYTES)
       return make_error(ErrorCode::kIo, fmt::format("{}: not an Ed25519 secret key", key_path));

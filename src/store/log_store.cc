@@ -66,9 +66,10 @@ Result<Ok> validate(const NewEntry& n) {
                              {&n.agency, "agency"},
                              {&n.policy, "policy"},
                              {&n.outcome, "outcome"}}) {
-    if (!plain_text(*value, 200))
+    if (!plain_text(*value, 200)) {
       return bad(fmt::format("{} must be at most 200 characters without control characters", name),
                  fmt::format("/{}", name));
+    }
   }
   if (!n.created_at.empty() &&
       (n.created_at.size() < 10 || !is_date(std::string_view(n.created_at).substr(0, 10)) ||
@@ -91,11 +92,12 @@ Result<Ok> validate(const NewEntry& n) {
       break;
     case EntryKind::kEvent:
       if (std::find(std::begin(kEventTypes), std::end(kEventTypes), n.action) ==
-          std::end(kEventTypes))
+          std::end(kEventTypes)) {
         return bad(
             "unknown event type (held, transferred, released, custody_not_assumed, "
             "information_given)",
             "/type");
+      }
       if (n.subject.empty()) return bad("an event names its decision", "/subject");
       break;
     case EntryKind::kToken:
@@ -452,10 +454,11 @@ Result<Ok> LogStore::append_in(Connection& c, Job& j, std::int64_t& seq, std::st
 
 Result<Appended> LogStore::append(NewEntry e, std::optional<IdempotencyKey> idem) {
   if (auto v = validate(e); !v) return v.error();
-  if (idem && (idem->key.empty() || !plain_text(idem->key, 200)))
+  if (idem && (idem->key.empty() || !plain_text(idem->key, 200))) {
     return make_error(ErrorCode::kInvalidInput,
                       "an Idempotency-Key is 1 to 200 characters without control characters",
                       "/Idempotency-Key");
+  }
   Job job;
   job.entry = std::move(e);
   job.idem = std::move(idem);
@@ -783,9 +786,10 @@ std::string token_body(const TokenInfo& t) {
 Result<CreatedToken> LogStore::create_token(Role role, const std::string& agency,
                                             const std::string& actor_token,
                                             const std::string& actor_role) {
-  if (!plain_text(agency, 200))
+  if (!plain_text(agency, 200)) {
     return make_error(ErrorCode::kInvalidInput,
                       "an agency is at most 200 characters without control characters", "/agency");
+  }
   CreatedToken t;
   t.secret = new_token_secret();
   t.info.id = "T-" + random_hex(6);
