@@ -8,7 +8,7 @@
 // § 9-131 citation; a supervisor signs it off in the review queue and records a "held" event;
 // the analyst sees the count grow by one. Exit 0 on success, 1 on any failed step.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -243,6 +243,26 @@ async function main() {
     const after = await reportCount();
     await shot("reports");
     check(after === before + 1, `report count went from ${before} to ${after}`);
+    // 6. An override needs an outcome and a written reason.
+    const example = JSON.parse(readFileSync(join(home, "examples/cases/doc-honor-robbery.json"), "utf8"));
+    const second = (await api(base, officer, "POST", "/v1/decisions", example)).id;
+    await useToken(supervisor, "supervisor");
+    await page.goto(`${base}/#/review`);
+    const open = page.getByRole("button", { name: `Override ${second}…` });
+    await open.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Override", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "written reason" }).waitFor();
+    check(true, "an override without outcome and reason is refused in the form");
+    await L(`Override outcome for ${second}`).selectOption("decline");
+    await L(`Reason for overriding ${second}`).fill("The warrant was withdrawn by the court on review.");
+    await page.getByRole("button", { name: "Override", exact: true }).click();
+    await open.waitFor({ state: "detached" });
+    await page.goto(`${base}/#/decision/${second}`);
+    const overridden = (await page.getByTestId("outcome").textContent()).trim();
+    check(overridden === "decline", `overridden decision shows final outcome "${overridden}" (expected decline)`);
+    check((await page.getByTestId("history").textContent()).includes("withdrawn by the court"), "the override's reason is listed");
+
     check(consoleErrors.length === 0, `no uncaught errors in the page${consoleErrors.length ? `: ${consoleErrors.join("; ")}` : ""}`);
     console.log(`web e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {

@@ -99,8 +99,11 @@ export async function decisionPage(root: HTMLElement, id: string): Promise<void>
             {},
             h("span", { class: "rule" }, r.rule),
             " ",
-            h("span", { class: `holds holds-${String(r.holds)}` }, r.holds === true ? "holds" : r.holds === false ? "does not hold" : "unknown"),
-            r.value ? ` (${r.value})` : null,
+            // A definition with a value (e.g. a cutoff date) shows the value; a condition shows
+            // whether it holds.
+            r.value
+              ? h("span", { class: "holds" }, `= ${r.value}`)
+              : h("span", { class: `holds holds-${String(r.holds)}` }, r.holds === true ? "holds" : r.holds === false ? "does not hold" : "unknown"),
             h("div", {}, r.because),
             h("cite", { class: "cite" }, r.cite),
           ),

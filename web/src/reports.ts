@@ -41,6 +41,15 @@ function chart(r: Report): SVGElement {
   return root;
 }
 
+/** An item's breakdown: a list, folded into a disclosure when it is long. */
+function breakdown(it: Item): Node | string {
+  if (!it.breakdown.length) return it.note && it.count !== null ? it.note : "";
+  const list = h("ul", {}, it.breakdown.map((b) => h("li", {}, `${b.label}: ${b.count}`)));
+  if (it.breakdown.length <= 6) return list;
+  const nonzero = it.breakdown.filter((b) => b.count > 0).length;
+  return h("details", {}, h("summary", {}, `${it.breakdown.length} categories (${nonzero} not zero)`), list);
+}
+
 export async function reportsPage(root: HTMLElement): Promise<void> {
   const err = errorRegion();
   const out = h("div", { "aria-live": "polite" });
@@ -92,7 +101,7 @@ export async function reportsPage(root: HTMLElement): Promise<void> {
               h("td", {}, it.cite),
               h("td", {}, it.text),
               h("td", { class: "count" }, it.count === null ? it.note || "not recorded by Writ" : String(it.count)),
-              h("td", {}, it.breakdown.length ? h("ul", {}, it.breakdown.map((b) => h("li", {}, `${b.label}: ${b.count}`))) : it.note && it.count !== null ? it.note : ""),
+              h("td", {}, breakdown(it)),
             ),
           ),
         ),

@@ -36,11 +36,13 @@ export async function reviewPage(root: HTMLElement): Promise<void> {
         items.map((s) => {
           const rowErr = errorRegion();
           const outcome = select(["honor", "decline", "review"], "/outcome", "choose");
-          const reason = h("textarea", { rows: 2, "data-pointer": "/reason", required: true });
+          outcome.setAttribute("aria-required", "true");
+          const reason = h("textarea", { rows: 2, "data-pointer": "/reason", "aria-required": "true" });
           const overrideForm = h(
             "form",
             {
               class: "override",
+              novalidate: true,
               onsubmit: async (e: Event) => {
                 e.preventDefault();
                 if (!outcome.value || !reason.value.trim()) {
