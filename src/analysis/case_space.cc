@@ -86,6 +86,23 @@ CaseSpace::CaseSpace(z3::context& ctx, const check::CheckedPolicy& policy,
     tree_.names.push_back(name);
     rec->fields.push_back(make(type, "/" + name, name, tree_.children.back(), tree_.known));
   }
+  // The decoder requires a non-empty case id: it is always set, and not counted as a fact.
+  int id = rec->fields.empty() ? -1 : static_cast<int>(tree_.names.size()) - 1;
+  for (size_t i = 0; i < tree_.names.size(); ++i) {
+    if (tree_.names[i] == "id") id = static_cast<int>(i);
+  }
+  if (id >= 0 && tree_.names[static_cast<size_t>(id)] == "id") {
+    SpaceNode& n = tree_.children[static_cast<size_t>(id)];
+    int empty = strings_.id_of("");
+    n.constraints.push_back(n.known);
+    if (empty >= 0) n.constraints.push_back(n.v != empty);
+    for (auto it = costs_.begin(); it != costs_.end(); ++it) {
+      if (z3::eq(*it, n.known)) {
+        costs_.erase(it);
+        break;
+      }
+    }
+  }
   root_.kind = SK::kRecord;
   root_.known = ctx_.bool_val(true);
   root_.rec = rec;

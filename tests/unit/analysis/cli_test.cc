@@ -51,10 +51,8 @@ nlohmann::json decide(const std::string& policy, const std::string& as_of, const
 }
 
 nlohmann::json action(const nlohmann::json& decision, const std::string& name) {
-  for (const auto& a : decision["actions"]) {
-    if (a["name"] == name) return a;
-  }
-  return nullptr;
+  if (!decision.contains("actions") || !decision["actions"].contains(name)) return nullptr;
+  return decision["actions"][name];
 }
 
 TEST(DiffCli, EquivalentPoliciesExitZeroAndSaySo) {
