@@ -192,7 +192,7 @@ async function main() {
     await L("Current charges").selectOption("known");
     await L("Records source").fill("e-JusticeNY");
     await L("Records checked at").fill(`${day}T10:00:00-05:00`);
-    await L("Name for the memo (optional)").fill("E2E Person");
+    await L("Name for the memo (optional)").fill("José Ñúñez-Łukasz");
     await shot("intake");
     await page.getByRole("button", { name: "Decide" }).click();
     const outcome = page.getByTestId("outcome");
@@ -209,8 +209,8 @@ async function main() {
 
     await page.getByRole("button", { name: "Show memo" }).click();
     const memo = page.frameLocator("iframe.memo");
-    await memo.locator("body").filter({ hasText: "E2E Person" }).waitFor();
-    check(true, "printable memo fetched with the token shows the name given for it");
+    await memo.locator("body").filter({ hasText: "José Ñúñez-Łukasz" }).waitFor();
+    check(true, "printable memo fetched with the token shows the (non-ASCII) name given for it");
 
     // 3. The supervisor signs it off in the review queue (by keyboard: focus the button, Enter).
     await useToken(supervisor, "supervisor");

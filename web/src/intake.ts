@@ -36,6 +36,11 @@ function randomKey(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
+/** The UTF-8 encoding of s as a byte string (each character one byte, 0–255). */
+function utf8Bytes(s: string): string {
+  return Array.from(new TextEncoder().encode(s.replace(/[\r\n]+/g, " ")), (b) => String.fromCharCode(b)).join("");
+}
+
 function val(el: HTMLInputElement | HTMLSelectElement): string | null {
   const v = el.value.trim();
   return v === "" ? null : v;
@@ -227,8 +232,9 @@ export async function intakePage(root: HTMLElement): Promise<void> {
         try {
           const headers: Record<string, string> = { "Idempotency-Key": idempotencyKey };
           const name = memoName.value.trim();
-          // Header values must be ISO-8859-1; send the name percent-encoded only when it is not.
-          if (name) headers["X-Writ-Memo-Name"] = /^[\x20-\x7e\xa0-\xff]*$/.test(name) ? name : encodeURIComponent(name);
+          // A header value is a byte string: send the name's UTF-8 bytes, one character per byte,
+          // so the server receives the name in UTF-8 whatever its script.
+          if (name) headers["X-Writ-Memo-Name"] = utf8Bytes(name);
           const d = await postJson<{ id: string }>("/v1/decisions", buildCase(), headers);
           location.hash = `#/decision/${encodeURIComponent(d.id)}`;
         } catch (x) {
