@@ -1,12 +1,14 @@
 # Writ — the two commands a new machine needs:
-#   make run    install what is missing, build, and decide the example cases (printing memos)
+#   make run    install what is missing, build, and start the decision service (writ serve) on
+#               http://127.0.0.1:8080/ with its SQLite store under ./var/ (first admin token
+#               printed once); `make examples` decides the example cases and prints their memos
 #   make test   everything: unit tests, policy tests, the shared examples, sanitizers, fuzzing
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 WRIT := build/release/src/cli/writ
 SHARED_EXAMPLES := ../shared/spec/examples
 
-.PHONY: all deps build build-debug web run test test-release test-debug fuzz bench format tidy clean
+.PHONY: all deps build build-debug web run examples test test-release test-debug fuzz bench format tidy clean
 
 all: build
 
@@ -25,9 +27,15 @@ build-debug: deps
 web: deps
 	@cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null
 
-run: build
+# The decision service with the bundled policies, the embedded SQLite store in var/writ.db
+# (signing key in var/keys/) and the web UI; the first start prints the first admin token.
+run: build web
 	@$(WRIT) check
 	@echo
+	@mkdir -p var
+	@$(WRIT) serve --listen 127.0.0.1:8080 --store var/writ.db
+
+examples: build
 	@for f in examples/cases/*.json; do \
 	  policy=$$(sed -n 's/.*"agency": *"\([^"]*\)".*/\1/p' $$f | head -1); \
 	  $(WRIT) decide --policy $$policy --format text $$f; echo; \
