@@ -186,6 +186,14 @@ async function main() {
     await L("Conviction 1 disposition").selectOption("conviction");
     await L("Conviction 1 reduced to misdemeanor").selectOption("false");
     await L("Conviction 1 incarcerations").fill("2021-08-02..2023-09-15");
+    // A row added by mistake is removed with the keyboard; focus returns to "Add conviction".
+    await page.getByRole("button", { name: "Add conviction" }).click();
+    await L("Conviction 2 statute").fill("PL 999.99");
+    await page.getByRole("button", { name: "Remove conviction 2" }).focus();
+    await page.keyboard.press("Enter");
+    check((await L("Conviction 2 statute").count()) === 0 &&
+      (await page.evaluate(() => document.activeElement?.textContent)) === "Add conviction",
+      "a second conviction row removed with the keyboard; focus back on Add conviction");
     await L("Arrest date").fill(day);
     await L("Release eligible at").fill(`${later}T15:00:00-05:00`);
     await L("Facility").fill("RNDC");

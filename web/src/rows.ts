@@ -24,6 +24,7 @@ function parsePeriods(s: string): { from: string | null; to: string | null }[] {
 export class RowTable {
   readonly element: HTMLElement;
   private body: HTMLTableSectionElement;
+  private addButton: HTMLButtonElement;
   private rows: Map<string, HTMLElement>[] = [];
 
   constructor(
@@ -33,6 +34,7 @@ export class RowTable {
     hint: string,
   ) {
     this.body = h("tbody");
+    this.addButton = h("button", { type: "button", class: "secondary", onclick: () => this.add() }, `Add ${noun.toLowerCase()}`);
     const table = h(
       "table",
       { class: "rows" },
@@ -45,7 +47,7 @@ export class RowTable {
       { class: "rows-wrap" },
       h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": `${noun}s table` }, table),
       h("p", { class: "hint" }, hint),
-      h("button", { type: "button", class: "secondary", onclick: () => this.add() }, `Add ${noun.toLowerCase()}`),
+      this.addButton,
     );
   }
 
@@ -81,7 +83,7 @@ export class RowTable {
     this.rows.splice(i, 1);
     tr.remove();
     this.renumber();
-    (this.element.querySelector("button:last-of-type") as HTMLElement | null)?.focus();
+    this.addButton.focus();
   }
 
   private renumber(): void {
