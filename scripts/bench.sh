@@ -16,6 +16,10 @@
 #   cedar_decisions_per_s           the NYC DOC rule in Cedar (bench/cedar, cedar-wasm on node,
 #                                   one thread); printed when node and npm are installed
 #   batch_vs_cedar_ratio            batch_decisions_per_s / cedar_decisions_per_s
+#   serve_decisions_per_s           writ serve over loopback: durable decisions acknowledged per
+#                                   second, wrk with 2 threads and 32 connections for 10 s
+#                                   (bench/serve/run.sh); printed when wrk is installed
+#   serve_p99_ms                    the 99th percentile latency of those decisions, milliseconds
 # The full results are in build/bench.json (Google Benchmark JSON). See docs/performance.md.
 #
 # Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=decide]
@@ -28,7 +32,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --preset release >/dev/null
-  cmake --build --preset release --target decide_bench batch_csv_bench batch_eval_bench
+  cmake --build --preset release --target decide_bench batch_csv_bench batch_eval_bench writ
 fi
 bin=build/release/bench/decide_bench
 out=build/bench.json
@@ -116,3 +120,9 @@ else
 fi
 rm -rf "$cedar_dir"
 printf '%s' "$callgrind_lines"
+# The decision service end to end (wrk over loopback, durable SQLite store).
+if command -v wrk >/dev/null; then
+  bench/serve/run.sh build/release/src/cli/writ 10 32 2 2>build/bench-serve-wrk.log
+else
+  echo "bench: wrk not installed: no writ serve measurement" >&2
+fi

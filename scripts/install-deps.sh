@@ -7,6 +7,7 @@ pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libcla
       libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev
       libsqlite3-dev libpqxx-dev postgresql
       libz3-dev
+      wrk
       chromium)
 # Node.js and npm for the web UI (web/) and its end-to-end test: Debian's packages, unless a
 # node and npm are already installed (e.g. NodeSource's nodejs, which bundles npm and conflicts

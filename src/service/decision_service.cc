@@ -99,6 +99,37 @@ ojson record_json(const store::DecisionRecord& r, const ojson& personal, bool wi
   return out;
 }
 
+// The answer to a new decision, built from what submit already holds: the decision body as
+// parsed once (the stored text is not parsed again) and the case exactly as it was sent
+// (spliced in, not copied into a JSON tree). Same shape as record_json with personal fields.
+std::string new_decision_json(const store::Entry& e, ojson decision, const json& c,
+                              const std::string& raw_case, const std::string& memo_name) {
+  if (c.contains("id")) decision["case"] = ojson::parse(c["id"].dump());
+  ojson out = {{"id", e.id},
+               {"seq", e.seq},
+               {"hash", e.hash},
+               {"created_at", e.created_at},
+               {"agency", e.agency},
+               {"policy", e.policy},
+               {"outcome", e.outcome},
+               {"final_outcome", e.outcome},
+               {"state", store::to_string(store::DecisionState::kPendingReview)},
+               {"decision", std::move(decision)},
+               {"reviews", ojson::array()},
+               {"events", ojson::array()},
+               {"personal_erased", false}};
+  std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();  // the closing brace
+  text += ",\"case\":";
+  text += raw_case;
+  if (!memo_name.empty()) {
+    text += ",\"memo_name\":";
+    text += ojson(memo_name).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  text += "}\n";
+  return text;
+}
+
 ojson summary_json(const store::DecisionRecord& r) {
   ojson body = parse_or_null(r.decision.body);
   ojson facts = body.is_object() ? body.value("report", ojson()) : ojson();
@@ -209,10 +240,14 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   ojson body = ojson::parse(to_json(*d, -1));
   body.erase("case");  // the agency's case number identifies the person: kept with the case
   body["report"] = statutory::report_facts(c, *d);
-  ojson personal = {{"case", c}};
-  if (std::string name = r.header("x-writ-memo-name"); !name.empty()) {
-    personal["memo_name"] = name;
+  // The personal record: the case as sent (it parsed, so it is valid JSON) and the memo name.
+  std::string memo_name = r.header("x-writ-memo-name");
+  std::string personal = "{\"case\":" + r.body;
+  if (!memo_name.empty()) {
+    personal += ",\"memo_name\":";
+    personal += ojson(memo_name).dump(-1, ' ', false, json::error_handler_t::replace);
   }
+  personal += "}";
   store::NewEntry e;
   e.kind = store::EntryKind::kDecision;
   e.actor_token = r.token.id;
@@ -221,7 +256,8 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   e.policy = fmt::format("{}@{}", d->policy.id, d->policy.version);
   e.outcome = d->outcome;
   e.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  e.personal = personal.dump(-1, ' ', false, json::error_handler_t::replace);
+  body.erase("report");
+  e.personal = std::move(personal);
   auto appended = store_.append(std::move(e), idem);
   if (!appended) return from_engine_error(appended.error());
   if (appended->status == store::IdempotencyStatus::kMismatch) {
@@ -231,11 +267,18 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   if (metrics_ && appended->status == store::IdempotencyStatus::kNew) {
     metrics_->decision(policy, d->outcome);
   }
-  store::DecisionRecord rec;
-  rec.decision = appended->entry;
-  rec.final_outcome = appended->entry.outcome;
-  ApiResponse out = json_response(appended->status == store::IdempotencyStatus::kNew ? 201 : 200,
-                                  dump(record_json(rec, personal, true)));
+  if (appended->status != store::IdempotencyStatus::kNew) {
+    // A retry that raced its first attempt: answer with the stored decision as it is now.
+    auto rec = store_.get_decision(appended->entry.id);
+    if (!rec || !*rec) return error_response(500, "internal", "stored decision not found");
+    auto stored = store_.personal(appended->entry.id);
+    ojson p = stored && *stored ? parse_or_null(**stored) : ojson();
+    ApiResponse out = json_response(200, dump(record_json(**rec, p, true)));
+    out.headers.push_back({"Location", "/v1/decisions/" + appended->entry.id});
+    return out;
+  }
+  ApiResponse out =
+      json_response(201, new_decision_json(appended->entry, std::move(body), c, r.body, memo_name));
   out.headers.push_back({"Location", "/v1/decisions/" + appended->entry.id});
   return out;
 }
