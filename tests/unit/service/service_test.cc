@@ -379,5 +379,72 @@ TEST_F(Service, TheLogVerifiesAfterTheSession) {
   EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems[0].message);
 }
 
+int connect_loopback(int port) {
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(s);
+    return -1;
+  }
+  return s;
+}
+
+TEST_F(Service, MoreSlowClientsThanWorkersDoNotStopOthers) {
+  // 24 connections (the server has 16 workers) send headers and part of a body, then nothing.
+  std::vector<int> socks;
+  for (int i = 0; i < 24; ++i) {
+    int s = connect_loopback(server_->port());
+    ASSERT_GE(s, 0);
+    std::string partial =
+        "POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "application/json\r\nContent-Length: 900\r\n\r\n{\"agency\":";
+    ASSERT_GT(::send(s, partial.data(), partial.size(), 0), 0);
+    socks.push_back(s);
+  }
+  // Normal requests still succeed: the read timeout (1 s) frees the workers they hold.
+  // (Each within the client's 10 s read timeout.)
+  for (int i = 0; i < 3; ++i) {
+    json d = submit(officer_, example("doc-honor-robbery.json"));
+    EXPECT_EQ(d["outcome"], "honor");
+  }
+  for (int s : socks) {
+    timeval tv{5, 0};
+    ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[512];
+    ssize_t n = ::recv(s, buf, sizeof buf, 0);
+    EXPECT_GE(n, 0);  // the server answered (408) or closed: never left hanging
+    ::close(s);
+  }
+}
+
+TEST_F(Service, ABodySentByteByByteIsReadWhole) {
+  // A client that sends its request one byte at a time, each within the read timeout, gets
+  // its answer like any other; meanwhile other requests are served.
+  int s = connect_loopback(server_->port());
+  ASSERT_GE(s, 0);
+  std::string body = R"({"agency":"nyc-doc"})";
+  std::string req =
+      "POST /v1/decisions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + officer_ +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n";
+  ASSERT_GT(::send(s, req.data(), req.size(), 0), 0);
+  std::thread other([] { EXPECT_EQ(get(officer_, "/healthz")["status"], "ok"); });
+  for (char ch : body) {
+    ASSERT_EQ(::send(s, &ch, 1, 0), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+  other.join();
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(s, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  ::close(s);
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(answer, HasSubstr("\"invalid_case\""));
+}
+
 }  // namespace
 }  // namespace writ::service
