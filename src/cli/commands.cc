@@ -52,6 +52,7 @@ void register_commands(CLI::App& app, Globals& g) {
   register_token(app, g);
   register_report(app, g);
   register_serve(app, g);
+  register_fmt(app, g);
 }
 
 }  // namespace writ::cli

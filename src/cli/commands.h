@@ -37,5 +37,6 @@ void register_log(CLI::App& app, Globals& g);
 void register_token(CLI::App& app, Globals& g);
 void register_report(CLI::App& app, Globals& g);
 void register_serve(CLI::App& app, Globals& g);
+void register_fmt(CLI::App& app, Globals& g);
 
 }  // namespace writ::cli
