@@ -161,6 +161,7 @@ def main():
     random.seed(os.getpid())
     tmp = tempfile.mkdtemp(prefix="writ-crash-test-")
     pg = None
+    server = None
     try:
         if a.postgres_url_file:
             store, admin, dbname = postgres_database(a.postgres_url_file)
@@ -215,6 +216,8 @@ def main():
               f"acknowledged decisions all present, {load.retried_after_failure} requests "
               f"retried after a failure, log verifies ({time.time() - started:.1f} s)")
     finally:
+        if server and server.proc and server.proc.poll() is None:
+            server.kill()  # a failed run leaves no server behind
         shutil.rmtree(tmp, ignore_errors=True)
         if pg:
             subprocess.run(["psql", "-q", pg[0], "-c",
