@@ -118,6 +118,65 @@ TEST(FormatPolicies, KeepsProseTokensAndComments) {
   RecordProperty("files_changed", static_cast<int>(changed));
 }
 
+// The policy with its writ blocks spoiled: every space between tokens doubled (not in strings,
+// indentation or before a comment), trailing whitespace on every line, blank lines doubled.
+std::string spoil(const std::string& md) {
+  std::string out;
+  bool in_writ = false;
+  std::istringstream in(md);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("```")) {
+      in_writ = !in_writ && line == "```writ";
+      out += line + "\n";
+      continue;
+    }
+    if (!in_writ) {
+      out += line + "\n";
+      continue;
+    }
+    if (line.empty()) {
+      out += "\n\n";
+      continue;
+    }
+    std::string l;
+    size_t i = 0;
+    while (i < line.size() && line[i] == ' ') l += line[i++];
+    bool in_string = false;
+    for (; i < line.size(); ++i) {
+      char c = line[i];
+      if (!in_string && c == '#') {
+        l += line.substr(i);
+        break;
+      }
+      if (in_string && c == '\\') {
+        l += line.substr(i, 2);
+        ++i;
+        continue;
+      }
+      if (c == '"') in_string = !in_string;
+      size_t next = line.find_first_not_of(' ', i);
+      bool before_comment = next != std::string::npos && line[next] == '#';
+      l += c;
+      if (c == ' ' && !in_string && !before_comment) l += ' ';
+    }
+    out += l + "  \n";
+  }
+  return out;
+}
+
+// Every bundled policy is in the canonical layout, so spoiling its spacing and formatting it
+// must give back exactly the file as committed.
+TEST(FormatPolicies, RestoresEveryPolicyFromSpoiledSpacing) {
+  for (const auto& f : files_under(kSource / "policies", ".writ.md")) {
+    std::string original = read(f);
+    std::string spoiled = spoil(original);
+    ASSERT_NE(spoiled, original) << f;
+    std::string formatted = format_policy(spoiled);
+    EXPECT_EQ(meaning(formatted).code, meaning(spoiled).code) << f;
+    EXPECT_EQ(formatted, original) << f;
+  }
+}
+
 // Copies the home (policies, catalogs, calendars), formats every policy in the copy, and runs
 // every literate test against the formatted policies.
 TEST(FormatPolicies, FormattedPoliciesLoadAndPassTheirTests) {
