@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libclang-rt-14-dev
       libcli11-dev libfmt-dev nlohmann-json3-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
       libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev
-      libsqlite3-dev libpqxx-dev postgresql
+      libsqlite3-dev libpqxx-dev postgresql libcpp-httplib-dev
       libz3-dev
       wrk
       chromium)
@@ -26,6 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The Cedar comparison benchmark (bench/cedar): the npm package pinned in its package-lock.json,
 # when node and npm are present (not needed to build or run Writ).
-if command -v npm >/dev/null && [ -f "$(dirname "$0")/../bench/cedar/package-lock.json" ]; then
-  (cd "$(dirname "$0")/../bench/cedar" && npm ci --no-audit --no-fund --silent)
+cedar="$(dirname "$0")/../bench/cedar"
+if command -v npm >/dev/null && [ -f "$cedar/package-lock.json" ] &&
+   [ ! -d "$cedar/node_modules/@cedar-policy/cedar-wasm" ]; then
+  (cd "$cedar" && npm ci --no-audit --no-fund --silent)
 fi
