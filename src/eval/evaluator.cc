@@ -528,7 +528,14 @@ class Eval {
       s_.locals[node.k] = element(l.list, i);
       Value c = node.b == kNone32 ? Value::boolean(true) : run(node.b);
       if (c.kind == VKind::kBool) {
-        if (c.b == is_exists) return c;  // the witness (or counterexample) and its facts
+        if (c.b == is_exists) {
+          // The witness (or counterexample) and its facts; an element that is no record (an enum
+          // in a list of them) carries none of its own, so the list is the fact.
+          if constexpr (kExplain) {
+            if (c.facts == 0) c.facts = l.facts;
+          }
+          return c;
+        }
         continue;
       }
       any_unknown = true;
@@ -909,9 +916,16 @@ Result<Ok> run_all(const Program& p, const CaseData& c, Scratch& s, Verdict& v, 
   const bool kind_known = kind.kind == VKind::kEnum;
   const uint64_t kind_bit = kind_known && kind.member < 64 ? uint64_t{1} << kind.member : 0;
   bool any_true = false, any_unknown = false, any_requested = false;
-  for (uint32_t a = 0; a < pol.actions.size(); ++a) {
+  // The requested actions first, then the others: a definition's DefEvent is recorded the first
+  // time it is computed, so the requested actions' explanations hold every definition they use.
+  const uint32_t n_actions = static_cast<uint32_t>(pol.actions.size());
+  for (uint32_t a = 0; a < n_actions; ++a) {
+    v.actions[a].requested = (p.requested_by[a] & kind_bit) != 0;
+  }
+  for (uint32_t i = 0; i < 2 * n_actions; ++i) {
+    const uint32_t a = i % n_actions;
     ActionVerdict& av = v.actions[a];
-    av.requested = (p.requested_by[a] & kind_bit) != 0;
+    if (av.requested != (i < n_actions)) continue;
     av.evaluated = av.requested || which == Actions::kAll;
     if (!av.evaluated) {
       av.permitted = TargetResult{};
