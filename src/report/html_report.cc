@@ -100,7 +100,7 @@ std::string heat(uint64_t v, uint64_t max) {
   const double f = 0.15 + 0.85 * static_cast<double>(v) / static_cast<double>(max);
   const int r = static_cast<int>(255 - f * (255 - 33)), g = static_cast<int>(255 - f * (255 - 102)),
             b = static_cast<int>(255 - f * (255 - 172));
-  char buf[16];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
   return buf;
 }

@@ -49,7 +49,7 @@ std::vector<std::string> month_axis(const std::vector<std::string>& months) {
     int y = std::stoi(real.begin()->substr(0, 4)), mo = std::stoi(real.begin()->substr(5, 2));
     const std::string& last = *real.rbegin();
     for (;;) {
-      char buf[16];
+      char buf[64];
       std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
       axis.emplace_back(buf);
       if (axis.back() >= last) break;

@@ -240,7 +240,7 @@ void generate(const fs::path& dir, size_t n) {
     return x;
   };
   for (size_t i = 0; i < n; ++i) {
-    char no[16];
+    char no[24];
     std::snprintf(no, sizeof no, "%07zu", i);
     int year = 2012 + static_cast<int>(rnd() % 8);
     b << no << "," << year << "-0" << 1 + rnd() % 9 << "-1" << rnd() % 10 << "\n";

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   for (long i = 0; i < n; ++i) {
     r.line = static_cast<uint64_t>(i + 2);
     r.record_id = std::to_string(i);
-    char d[16];
+    char d[64];
     std::snprintf(d, sizeof d, "%04ld-%02ld-15", 2000 + (i / 3000) % 20, i % 12 + 1);
     r.date = d;
     const bool ch = i % every == 0;

@@ -33,7 +33,7 @@ std::string facility_for(std::size_t i) {
 }
 std::string date_for(std::size_t i) {
   const std::size_t m = i % 30;  // 30 months from 2015-01
-  char buf[16];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04zu-%02zu-%02zu", 2015 + m / 12, m % 12 + 1, i % 28 + 1);
   return buf;
 }
