@@ -339,6 +339,28 @@ ApiResponse DecisionService::list(const ApiRequest& r) {
   return json_response(200, dump(out));
 }
 
+ApiResponse DecisionService::append_about(const ApiRequest& r, store::EntryKind kind,
+                                          const std::string& action, const std::string& outcome,
+                                          const nlohmann::ordered_json& body) {
+  Found f = find(r, r.params.at(0));
+  if (!f.record) return f.error;
+  store::NewEntry e;
+  e.kind = kind;
+  e.subject = f.record->decision.id;
+  e.action = action;
+  e.actor_token = r.token.id;
+  e.actor_role = std::string(store::to_string(r.token.role));
+  e.agency = f.record->decision.agency;
+  e.policy = f.record->decision.policy;
+  e.outcome = outcome;
+  e.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  auto appended = store_.append(std::move(e));
+  if (!appended) return from_engine_error(appended.error());
+  auto rec = store_.get_decision(f.record->decision.id);
+  if (!rec || !*rec) return error_response(500, "internal", "stored decision not found");
+  return json_response(201, dump(record_json(**rec, ojson(), false)));
+}
+
 ApiResponse DecisionService::review(const ApiRequest& r) {
   json b = json::parse(r.body, nullptr, false);
   if (b.is_discarded() || !b.is_object()) {
@@ -368,24 +390,7 @@ ApiResponse DecisionService::review(const ApiRequest& r) {
     return error_response(400, "invalid_review", "the reason is at most 4000 characters",
                           "/reason");
   }
-  Found f = find(r, r.params.at(0));
-  if (!f.record) return f.error;
-  store::NewEntry e;
-  e.kind = store::EntryKind::kReview;
-  e.subject = f.record->decision.id;
-  e.action = action;
-  e.actor_token = r.token.id;
-  e.actor_role = std::string(store::to_string(r.token.role));
-  e.agency = f.record->decision.agency;
-  e.policy = f.record->decision.policy;
-  e.outcome = outcome;
-  ojson body = {{"reason", reason}};
-  e.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  auto appended = store_.append(std::move(e));
-  if (!appended) return from_engine_error(appended.error());
-  auto rec = store_.get_decision(f.record->decision.id);
-  if (!rec || !*rec) return error_response(500, "internal", "stored decision not found");
-  return json_response(201, dump(record_json(**rec, ojson(), false)));
+  return append_about(r, store::EntryKind::kReview, action, outcome, ojson{{"reason", reason}});
 }
 
 ApiResponse DecisionService::event(const ApiRequest& r) {
@@ -419,22 +424,7 @@ ApiResponse DecisionService::event(const ApiRequest& r) {
     }
     body["information"] = info;
   }
-  Found f = find(r, r.params.at(0));
-  if (!f.record) return f.error;
-  store::NewEntry e;
-  e.kind = store::EntryKind::kEvent;
-  e.subject = f.record->decision.id;
-  e.action = type;
-  e.actor_token = r.token.id;
-  e.actor_role = std::string(store::to_string(r.token.role));
-  e.agency = f.record->decision.agency;
-  e.policy = f.record->decision.policy;
-  e.body = body.dump();
-  auto appended = store_.append(std::move(e));
-  if (!appended) return from_engine_error(appended.error());
-  auto rec = store_.get_decision(f.record->decision.id);
-  if (!rec || !*rec) return error_response(500, "internal", "stored decision not found");
-  return json_response(201, dump(record_json(**rec, ojson(), false)));
+  return append_about(r, store::EntryKind::kEvent, type, "", body);
 }
 
 ApiResponse DecisionService::memo(const ApiRequest& r) {

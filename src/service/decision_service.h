@@ -4,6 +4,8 @@
 // permission) and returns an ApiResponse; nothing here throws or crashes on user input.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "service/api.h"
 #include "service/metrics.h"
 #include "store/store.h"
@@ -33,6 +35,10 @@ class DecisionService {
   // The stored decision `id` if the caller's agency may see it; else the error response.
   struct Found;
   Found find(const ApiRequest& r, const std::string& id);
+  // Appends a review or event about the decision named by the route, then answers with the
+  // decision as it now stands.
+  ApiResponse append_about(const ApiRequest& r, store::EntryKind kind, const std::string& action,
+                           const std::string& outcome, const nlohmann::ordered_json& body);
 
   const Engine& engine_;
   store::Store& store_;
