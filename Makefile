@@ -47,7 +47,7 @@ test-release: build
 	@cd build/release && ctest --output-on-failure -j $(JOBS)
 
 test-debug: build-debug
-	@cd build/debug && ctest --output-on-failure -j $(JOBS)
+	@cd build/debug && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer targets under ASan/UBSan, each for a bounded time on its committed seed corpus.
 FUZZ_SECONDS ?= 60
