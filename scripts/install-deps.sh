@@ -3,7 +3,7 @@
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config make clang clang-format clang-tidy libclang-rt-14-dev
-      libcli11-dev libfmt-dev nlohmann-json3-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
+      libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libmd4c-dev libmd4c-html0-dev libsodium-dev
       libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev
       libsqlite3-dev libpqxx-dev postgresql libcpp-httplib-dev
       libz3-dev
