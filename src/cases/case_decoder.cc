@@ -6,8 +6,8 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+#include <nlohmann/json.hpp>
 
 #include "calendar/civil.h"
 #include "catalog/citation.h"
@@ -214,10 +214,10 @@ class Decoder {
         std::string s(string_of(j));
         auto d = cal::parse_datetime(s);
         if (!d) {
-          fail(fmt::format(
-              "'{}' is not a valid date-time (expected e.g. 2024-03-01T10:15:00-05:00, "
-              "with its UTC offset)",
-              s));
+          fail(
+              fmt::format("'{}' is not a valid date-time (expected e.g. 2024-03-01T10:15:00-05:00, "
+                          "with its UTC offset)",
+                          s));
           return Value::unknown();
         }
         return Value::datetime(d->utc_seconds, d->offset_seconds);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/json_writer.h"
+#include "decision/decision_json.h"
 #include "report/escape.h"
 #include "service/access.h"
 #include "statutory/annual_report.h"
@@ -99,34 +101,55 @@ ojson record_json(const store::DecisionRecord& r, const ojson& personal, bool wi
   return out;
 }
 
-// The answer to a new decision, built from what submit already holds: the decision body as
-// parsed once (the stored text is not parsed again) and the case exactly as it was sent
-// (spliced in, not copied into a JSON tree). Same shape as record_json with personal fields.
-std::string new_decision_json(const store::Entry& e, ojson decision, const json& c,
-                              const std::string& raw_case, const std::string& memo_name) {
-  if (c.contains("id")) decision["case"] = ojson::parse(c["id"].dump());
-  ojson out = {{"id", e.id},
-               {"seq", e.seq},
-               {"hash", e.hash},
-               {"created_at", e.created_at},
-               {"agency", e.agency},
-               {"policy", e.policy},
-               {"outcome", e.outcome},
-               {"final_outcome", e.outcome},
-               {"state", store::to_string(store::DecisionState::kPendingReview)},
-               {"decision", std::move(decision)},
-               {"reviews", ojson::array()},
-               {"events", ojson::array()},
-               {"personal_erased", false}};
-  std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
-  text.pop_back();  // the closing brace
-  text += ",\"case\":";
-  text += raw_case;
+// The answer to a new decision, written in one pass from what submit already holds: the
+// decision, its entry, and the case exactly as it was sent (spliced in, not copied into a JSON
+// tree). Same shape as record_json with personal fields.
+std::string new_decision_json(const store::Entry& e, const Decision& d, const std::string& raw_case,
+                              const std::string& memo_name) {
+  std::string text;
+  text.reserve(2 * raw_case.size() + 4096);
+  JsonWriter w(text);
+  w.begin_object();
+  w.key("id");
+  w.value(e.id);
+  w.key("seq");
+  w.value(e.seq);
+  w.key("hash");
+  w.value(e.hash);
+  w.key("created_at");
+  w.value(e.created_at);
+  w.key("agency");
+  w.value(e.agency);
+  w.key("policy");
+  w.value(e.policy);
+  w.key("outcome");
+  w.value(e.outcome);
+  w.key("final_outcome");
+  w.value(e.outcome);
+  w.key("state");
+  w.value(store::to_string(store::DecisionState::kPendingReview));
+  w.key("decision");
+  w.begin_object();
+  write_decision_members(w, d, false);
+  w.key("case");
+  w.value(d.case_id);
+  w.end_object();
+  w.key("reviews");
+  w.begin_array();
+  w.end_array();
+  w.key("events");
+  w.begin_array();
+  w.end_array();
+  w.key("personal_erased");
+  w.value(false);
+  w.key("case");
+  w.raw(raw_case);
   if (!memo_name.empty()) {
-    text += ",\"memo_name\":";
-    text += ojson(memo_name).dump(-1, ' ', false, json::error_handler_t::replace);
+    w.key("memo_name");
+    w.value(memo_name);
   }
-  text += "}\n";
+  w.end_object();
+  text += '\n';
   return text;
 }
 
@@ -237,15 +260,16 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   auto d = engine_.decide(policy, r.body, opts);
   if (!d) return from_engine_error(d.error());
 
-  ojson body = ojson::parse(to_json(*d, -1));
-  body.erase("case");  // the agency's case number identifies the person: kept with the case
-  body["report"] = statutory::report_facts(c, *d);
+  // The stored body: the decision without the case id (which identifies the person, so it is
+  // kept with the case) and with the facts the statutory reports count.
+  std::string report =
+      statutory::report_facts(c, *d).dump(-1, ' ', false, json::error_handler_t::replace);
   // The personal record: the case as sent (it parsed, so it is valid JSON) and the memo name.
   std::string memo_name = r.header("x-writ-memo-name");
   std::string personal = "{\"case\":" + r.body;
   if (!memo_name.empty()) {
     personal += ",\"memo_name\":";
-    personal += ojson(memo_name).dump(-1, ' ', false, json::error_handler_t::replace);
+    JsonWriter::escape(personal, memo_name);
   }
   personal += "}";
   store::NewEntry e;
@@ -255,8 +279,14 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   e.agency = policy;
   e.policy = fmt::format("{}@{}", d->policy.id, d->policy.version);
   e.outcome = d->outcome;
-  e.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  body.erase("report");
+  {
+    JsonWriter w(e.body);
+    w.begin_object();
+    write_decision_members(w, *d, false);
+    w.key("report");
+    w.raw(report);
+    w.end_object();
+  }
   e.personal = std::move(personal);
   auto appended = store_.append(std::move(e), idem);
   if (!appended) return from_engine_error(appended.error());
@@ -277,8 +307,7 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
     out.headers.push_back({"Location", "/v1/decisions/" + appended->entry.id});
     return out;
   }
-  ApiResponse out =
-      json_response(201, new_decision_json(appended->entry, std::move(body), c, r.body, memo_name));
+  ApiResponse out = json_response(201, new_decision_json(appended->entry, *d, r.body, memo_name));
   out.headers.push_back({"Location", "/v1/decisions/" + appended->entry.id});
   return out;
 }
