@@ -821,17 +821,32 @@ Result<CreatedToken> LogStore::create_token(Role role, const std::string& agency
 
 Result<std::optional<TokenInfo>> LogStore::authenticate(const std::string& secret) {
   if (secret.size() != 57 || secret.rfind("writ_", 0) != 0) return std::optional<TokenInfo>();
+  std::string digest = blake2b_hex(secret);
+  const auto now = std::chrono::steady_clock::now();
+  if (options_.token_cache_ttl.count() > 0) {
+    std::lock_guard lock(token_mu_);
+    auto it = token_cache_.find(digest);
+    if (it != token_cache_.end() && now - it->second.read_at < options_.token_cache_ttl)
+      return std::optional<TokenInfo>(it->second.info);
+  }
   auto lease = acquire();
   if (!lease) return lease.error();
   std::optional<TokenInfo> out;
   auto q = lease->get().query(
-      "SELECT id, role, agency, created_at, revoked_at FROM tokens WHERE hash = ?",
-      {blake2b_hex(secret)}, [&](const Row& r) {
+      "SELECT id, role, agency, created_at, revoked_at FROM tokens WHERE hash = ?", {digest},
+      [&](const Row& r) {
         out = token_from_row(r);
         return false;
       });
   if (!q) return q.error();
   if (out && !out->revoked_at.empty()) out.reset();
+  // Only live tokens are kept: an unknown secret is looked up every time, so guessing cannot
+  // fill the cache.
+  if (out && options_.token_cache_ttl.count() > 0) {
+    std::lock_guard lock(token_mu_);
+    if (token_cache_.size() >= 10000) token_cache_.clear();
+    token_cache_[digest] = {*out, now};
+  }
   return out;
 }
 
@@ -885,6 +900,11 @@ Result<TokenInfo> LogStore::revoke_token(const std::string& id, const std::strin
     return Ok{};
   };
   auto r = submit(job);
+  {
+    // Revoked here: no request may be let in on a cached copy of it.
+    std::lock_guard lock(token_mu_);
+    std::erase_if(token_cache_, [&](const auto& kv) { return kv.second.info.id == id; });
+  }
   if (!r) {
     if (r.error().code == ErrorCode::kNotFound) {
       auto again = find();

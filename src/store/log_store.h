@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "store/connection.h"
@@ -105,6 +106,14 @@ class LogStore final : public Store {
 
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
+
+  // Tokens recently read from the store, by the digest of their secret (see authenticate).
+  struct CachedToken {
+    TokenInfo info;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  std::mutex token_mu_;
+  std::unordered_map<std::string, CachedToken> token_cache_;
 
   // Writer state. The queue is guarded by mu_; the rest belongs to the writer thread.
   std::unique_ptr<Connection> writer_;

@@ -33,6 +33,11 @@ struct StoreOptions {
   std::chrono::seconds checkpoint_every{60};
   // Largest number of appends committed in one transaction.
   int max_batch = 512;
+  // How long a token, once read from the store, is trusted without reading it again. A token
+  // revoked through this store object stops working at once; one revoked by another process
+  // (`writ token revoke`, another server on the same PostgreSQL database) within this time.
+  // 0 reads the token table on every request.
+  std::chrono::milliseconds token_cache_ttl{1000};
   // Read-only: no writer thread, no key creation, no schema creation (verify, export).
   bool read_only = false;
 };

@@ -84,6 +84,7 @@ std::unique_ptr<Store> StoreTest::open(StoreOptions o) {
     base.checkpoint_every = o.checkpoint_every;
     base.read_only = o.read_only;
     base.max_batch = o.max_batch;
+    base.token_cache_ttl = o.token_cache_ttl;
     o = base;
   }
   auto s = open_store(o);

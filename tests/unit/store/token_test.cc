@@ -2,6 +2,9 @@
 // records creation and revocation without the secret.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "store/crypto.h"
 #include "store_fixture.h"
 
@@ -71,6 +74,26 @@ TEST_P(TokenTest, CreateAuthenticateRevoke) {
   auto v = s->verify();
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok());
+}
+
+// A token revoked by another process (here, a second store object on the same database) is
+// refused by this one once its cached copy is older than token_cache_ttl; with a TTL of 0, at
+// once.
+TEST_P(TokenTest, RevocationElsewhereEndsTheCachedCopy) {
+  StoreOptions cached;
+  cached.token_cache_ttl = std::chrono::milliseconds(200);
+  auto s = open(cached);
+  auto t = s->create_token(Role::kOfficer, "nyc-doc");
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  ASSERT_TRUE(*s->authenticate(t->secret));  // now cached
+  StoreOptions uncached;
+  uncached.token_cache_ttl = std::chrono::milliseconds(0);
+  auto other = open(uncached);
+  ASSERT_TRUE(*other->authenticate(t->secret));
+  ASSERT_TRUE(other->revoke_token(t->info.id).ok());
+  EXPECT_FALSE(*other->authenticate(t->secret));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_FALSE(*s->authenticate(t->secret));
 }
 
 TEST_P(TokenTest, RolesParseAndPrint) {
