@@ -16,6 +16,30 @@ CsvReader::CsvReader(std::FILE* file, char delimiter) : file_(file), delim_(deli
 void CsvReader::init_stops() {
   stop_.fill(false);
   stop_[static_cast<unsigned char>(delim_)] = stop_['\n'] = stop_['\r'] = true;
+  plain_.fill(false);
+  plain_[static_cast<unsigned char>(delim_)] = plain_['"'] = plain_['\r'] = true;
+}
+
+bool CsvReader::plain_line(CsvRow& row) {
+  const char* b = buf_.data() + pos_;
+  const char* nl = static_cast<const char*>(std::memchr(b, '\n', end_ - pos_));
+  if (!nl) return false;
+  const char* e = nl > b && nl[-1] == '\r' ? nl - 1 : nl;
+  for (const char* p = b; p < e; ++p) {
+    if (!plain_[static_cast<unsigned char>(*p)]) continue;
+    if (*p != delim_) {
+      row.ends.clear();
+      return false;
+    }
+    row.ends.push_back(static_cast<uint32_t>(p - b));
+  }
+  row.ends.push_back(static_cast<uint32_t>(e - b));
+  row.buf.assign(b, static_cast<size_t>(e - b));
+  size_t n = static_cast<size_t>(nl - b) + 1;
+  pos_ += n;
+  consumed_ += n;
+  ++line_;
+  return true;
 }
 
 CsvReader::CsvReader(std::string_view text, char delimiter) : delim_(delimiter) {
@@ -74,6 +98,7 @@ bool CsvReader::next(CsvRow& row) {
     }
   }
   row.line = line_;
+  if (!lines_ && plain_line(row)) return true;
   if (lines_) {
     for (;;) {
       if (pos_ == end_ && !fill()) break;
@@ -155,6 +180,7 @@ bool CsvReader::next(CsvRow& row) {
     c = peek();
     if (c == delim_) {
       ++pos_, ++consumed_;
+      row.buf.push_back(delim_);
       continue;
     }
     if (c == '\r') {

@@ -21,7 +21,8 @@
 
 namespace writ::batch {
 
-// One record: its fields packed in one buffer.
+// One record: its fields in one buffer, one separator byte between two fields (so an unquoted
+// line is its own buffer, copied as it is).
 struct CsvRow {
   uint64_t line = 0;  // 1-based line where the record starts
   std::string error;  // non-empty: the record is malformed (fields are what could be read)
@@ -30,7 +31,7 @@ struct CsvRow {
 
   size_t size() const { return ends.size(); }
   std::string_view field(size_t i) const {
-    uint32_t b = i == 0 ? 0 : ends[i - 1];
+    uint32_t b = i == 0 ? 0 : ends[i - 1] + 1;
     return std::string_view(buf).substr(b, ends[i] - b);
   }
   void clear() {
@@ -64,10 +65,13 @@ class CsvReader {
   }
   void skip_to_line_end();
   void init_stops();
+  // A whole line without quotes or bare carriage returns, in the buffer: read at once.
+  bool plain_line(CsvRow& row);
 
   std::FILE* file_ = nullptr;
   char delim_;
-  std::array<bool, 256> stop_{};  // bytes that end an unquoted field
+  std::array<bool, 256> stop_{};   // bytes that end an unquoted field
+  std::array<bool, 256> plain_{};  // bytes plain_line looks at: the delimiter, '"', '\r'
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;

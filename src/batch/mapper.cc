@@ -1,6 +1,7 @@
 #include "batch/mapper.h"
 
 #include <charconv>
+#include <deque>
 #include <functional>
 #include <unordered_map>
 
@@ -20,9 +21,16 @@ using json = nlohmann::json;
 
 namespace {
 
+// Hashes strings and string views alike, so code tables are searched without copying the text.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct Codes {
   std::string name;
-  std::unordered_map<std::string, std::optional<std::string>> map;  // nullopt: null (unknown)
+  // nullopt: null (unknown)
+  std::unordered_map<std::string, std::optional<std::string>, TextHash, std::equal_to<>> map;
   bool has_default = false;
   std::optional<std::string> default_value;
   bool ignore_case = false;
@@ -48,6 +56,15 @@ struct Src {
 
 enum class Read { kValue, kNull, kBadCode };
 
+// A value converted once, when compiling, for a field's type: a constant, or what a code maps to.
+// Strings point into the mapper (its constants and code tables), which outlives every case it
+// builds. Types whose values live in the case (citations, lists) are not converted ahead.
+struct Converted {
+  bool ready = false;  // false: convert the text for each record
+  bool null = false;   // the value is null: the field stays unknown
+  Value value;
+};
+
 struct Cond {
   Src src;
   std::vector<std::string> in;
@@ -59,6 +76,13 @@ struct Setter {
   TypeId type = 0;
   Src src;
   std::string what;  // case path for messages
+  Converted fixed;   // a constant, converted
+  // Code table entries (and the table's default), converted for this field's type.
+  std::unordered_map<std::string_view, Converted> coded;
+  Converted coded_default;
+  bool src_coded = false;    // every code converted: look values up in `coded`
+  bool empty_list = false;   // the constant [] for a list
+  bool record_date = false;  // the record's own date column, read as the record's date is
 };
 
 struct Node;
@@ -108,7 +132,8 @@ struct Mapper::Impl {
   };
   std::vector<Attr> attrs;
   Node root;
-  int id_field = -1;  // root input "id"
+  std::deque<std::string> texts;  // constant strings that converted values point to
+  int id_field = -1;              // root input "id"
   std::string origin;
   std::string signature;
 
@@ -239,8 +264,72 @@ struct Mapper::Impl {
     return Ok{};
   }
 
+  // `text` converted for `type` when that needs no case: a string (pointing to `stable`, which
+  // outlives the mapper's cases), an enum member, a boolean, a number, a date or date-time.
+  Converted preconvert(std::string_view text, const std::string* stable, TypeId type,
+                       const Src& s) const {
+    Converted c;
+    TypeKind kind = schema->info(type).kind;
+    if (kind == TypeKind::kString) {
+      c.ready = true;
+      c.value = Value::string(stable);
+      return c;
+    }
+    if (kind != TypeKind::kEnum && kind != TypeKind::kBool && kind != TypeKind::kInt &&
+        kind != TypeKind::kDate && kind != TypeKind::kDateTime)
+      return c;
+    eval::CaseData unused;
+    std::string why;
+    c.ready = convert(text, type, s, unused, c.value, why);
+    return c;
+  }
+
+  // Converts the setter's constant or code table values once, for its type.
+  void prepare(Setter& s, bool in_list) {
+    if (s.src.col < 0) {
+      if (s.src.structured) {
+        s.empty_list = s.src.constant.is_array() && s.src.constant.empty() &&
+                       schema->info(s.type).kind == TypeKind::kList;
+        return;
+      }
+      if (!s.src.const_text) {
+        s.fixed.ready = s.fixed.null = true;
+        return;
+      }
+      texts.push_back(*s.src.const_text);
+      s.fixed = preconvert(texts.back(), &texts.back(), s.type, s.src);
+      return;
+    }
+    if (s.src.codes) {
+      bool all = true;
+      for (const auto& [code, val] : s.src.codes->map) {
+        Converted c;
+        if (val)
+          c = preconvert(*val, &*val, s.type, s.src);
+        else
+          c.ready = c.null = true;
+        all &= c.ready;
+        s.coded.emplace(code, c);
+      }
+      if (s.src.codes->has_default) {
+        const auto& d = s.src.codes->default_value;
+        if (d)
+          s.coded_default = preconvert(*d, &*d, s.type, s.src);
+        else
+          s.coded_default.ready = s.coded_default.null = true;
+        all &= s.coded_default.ready;
+      }
+      if (!all) s.coded.clear();
+      s.src_coded = all;
+      return;
+    }
+    // The record's date column, read with the same formats, as a date: the record's date.
+    s.record_date = !in_list && date && date->col == s.src.col && !date->codes &&
+                    date->formats == s.src.formats && schema->info(s.type).kind == TypeKind::kDate;
+  }
+
   Result<Ok> add_setter(Node* base, const std::string& rel, const ValueSpec& spec, int table,
-                        const std::string& full) {
+                        const std::string& full, bool in_list) {
     auto segs = split(rel);
     auto node = node_at(base, segs, segs.size() - 1, spec.line, full);
     if (!node) return node.error();
@@ -259,6 +348,7 @@ struct Mapper::Impl {
     for (const auto& other : (*node)->setters) {
       if (other.field == s.field) return fail(spec.line, fmt::format("'{}' is mapped twice", full));
     }
+    prepare(s, in_list);
     (*node)->setters.push_back(std::move(s));
     return Ok{};
   }
@@ -290,8 +380,7 @@ struct Mapper::Impl {
       auto it = s.codes->map.find(buf);
       if (it != s.codes->map.end()) v = &it->second;
     } else {
-      buf.assign(t);
-      auto it = s.codes->map.find(buf);
+      auto it = s.codes->map.find(t);
       if (it != s.codes->map.end()) v = &it->second;
     }
     if (!v) {
@@ -472,9 +561,48 @@ struct Mapper::Impl {
     return true;
   }
 
+  // The converted value of a code, or null when the code is not in the table (and it has no
+  // default).
+  const Converted* coded(const Setter& s, std::string_view t, std::string& buf) const {
+    if (s.src.codes->ignore_case) {
+      buf.assign(t);
+      for (char& c : buf) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      t = buf;
+    }
+    auto it = s.coded.find(t);
+    if (it != s.coded.end()) return &it->second;
+    return s.src.codes->has_default ? &s.coded_default : nullptr;
+  }
+
   bool fill(const Node& node, eval::Record* r, const RawRecord& rec, const CsvRow* row,
-            eval::CaseData& out, MapFailure& failure, std::string& buf) const {
+            const RecordMeta& meta, eval::CaseData& out, MapFailure& failure,
+            std::string& buf) const {
     for (const auto& s : node.setters) {
+      if (s.fixed.ready) {
+        if (!s.fixed.null) r->slots[s.field] = s.fixed.value;
+        continue;
+      }
+      if (s.src_coded) {
+        std::string_view t = row->field(static_cast<size_t>(s.src.col));
+        if (is_null(t)) continue;
+        const Converted* c = coded(s, t, buf);
+        if (!c) {
+          failure.reason =
+              fmt::format("{}: '{}' is not in code table '{}'", s.what, t, s.src.codes->name);
+          failure.line = row->line;
+          return false;
+        }
+        if (!c->null) r->slots[s.field] = c->value;
+        continue;
+      }
+      if (s.record_date && meta.day) {
+        r->slots[s.field] = Value::day(*meta.day);
+        continue;
+      }
+      if (s.empty_list) {
+        r->slots[s.field] = Value::of_list(out.new_list({}, s.what));
+        continue;
+      }
       if (s.src.structured) {
         std::string why;
         if (!convert_json(s.src.constant, s.type, out, r->slots[s.field], why, s.what)) {
@@ -501,7 +629,7 @@ struct Mapper::Impl {
     }
     for (const auto& [field, child] : node.children) {
       eval::Record* c = out.new_record(child->type, child->nfields, child->path);
-      if (!fill(*child, c, rec, row, out, failure, buf)) return false;
+      if (!fill(*child, c, rec, row, meta, out, failure, buf)) return false;
       r->slots[field] = Value::record(c);
     }
     for (const auto& l : node.lists) {
@@ -510,11 +638,13 @@ struct Mapper::Impl {
         if (static_cast<int>(rec.table[i]) != l.rows) continue;
         const CsvRow& rw = rec.rows[i];
         if (!matches(l.when, rw, buf)) continue;
-        std::string path = l.path;
+        std::string path;
+        path.reserve(l.path.size() + 8);
+        path = l.path;
         append_index(path, items.size());
         eval::Record* item = out.new_record(l.item->type, l.item->nfields, std::move(path));
         failure.table = rec.table[i];
-        if (!fill(*l.item, item, rec, &rw, out, failure, buf)) {
+        if (!fill(*l.item, item, rec, &rw, meta, out, failure, buf)) {
           if (failure.line == 0) failure.line = rw.line;
           return false;
         }
@@ -574,7 +704,7 @@ Result<Mapper> Mapper::compile(const Adapter& a,
   if (auto r = src(a.record_facility, m->facility); !r) return r.error();
 
   for (const auto& f : a.fields) {
-    auto r = m->add_setter(&m->root, f.path, f.value, 0, f.path);
+    auto r = m->add_setter(&m->root, f.path, f.value, 0, f.path, false);
     if (!r) return r.error();
   }
   for (const auto& l : a.lists) {
@@ -603,7 +733,8 @@ Result<Mapper> Mapper::compile(const Adapter& a,
     lt.item->nfields = static_cast<uint32_t>(schema.records[lt.item->type].fields.size());
     lt.item->path = l.path + "[]";
     for (const auto& f : l.fields) {
-      auto r = m->add_setter(lt.item.get(), f.path, f.value, lt.rows, l.path + "[]." + f.path);
+      auto r =
+          m->add_setter(lt.item.get(), f.path, f.value, lt.rows, l.path + "[]." + f.path, true);
       if (!r) return r.error();
     }
     for (const auto& other : (*node)->lists) {
@@ -680,8 +811,14 @@ bool Mapper::meta(const RawRecord& rec, RecordMeta& out, MapFailure& failure) co
   if (out.id.empty()) out.id = fmt::format("line-{}", rec.line);
   if (!get(m.facility, out.facility, "facility")) return false;
   if (m.date) {
-    std::string text;
-    if (!get(m.date, text, "date")) return false;
+    Read r = m.read(*m.date, row, t, buf);
+    if (r == Read::kBadCode) {
+      failure = {
+          0, row->line,
+          fmt::format("record date: '{}' is not in code table '{}'", t, m.date->codes->name)};
+      return false;
+    }
+    std::string_view text = r == Read::kValue ? t : std::string_view();
     if (text.empty()) {
       out.date_problem = "the record has no date";
     } else {
@@ -726,7 +863,7 @@ bool Mapper::map(const RawRecord& rec, const RecordMeta& meta, eval::CaseData& o
   out.id = meta.id;
   eval::Record* root = out.new_record(m.root.type, m.root.nfields, "");
   failure = {};
-  if (!m.fill(m.root, root, rec, &rec.rows[0], out, failure, buf)) {
+  if (!m.fill(m.root, root, rec, &rec.rows[0], meta, out, failure, buf)) {
     if (failure.line == 0) failure.line = rec.line;
     return false;
   }

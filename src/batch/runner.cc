@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -26,16 +27,20 @@ namespace {
 
 constexpr size_t kExamplesPerReason = 5;
 
-const char* outcome_name(eval::Outcome o) {
+// A row's outcome under one policy: the evaluator's three, or why there is none.
+enum Kind : uint8_t { kHonor, kDecline, kReview, kError, kUnmapped, kKinds };
+constexpr const char* kKindNames[kKinds] = {"honor", "decline", "review", "error", "unmapped"};
+
+Kind kind_of(eval::Outcome o) {
   switch (o) {
     case eval::Outcome::kHonor:
-      return "honor";
+      return kHonor;
     case eval::Outcome::kDecline:
-      return "decline";
+      return kDecline;
     case eval::Outcome::kReview:
-      return "review";
+      return kReview;
   }
-  return "review";
+  return kReview;
 }
 
 // Bytes that make a CSV field need quotes.
@@ -45,15 +50,28 @@ constexpr std::array<bool, 256> kNeedsQuote = [] {
   return t;
 }();
 
-void csv_field(std::string& out, std::string_view v) {
-  bool quote = false;
-  for (char c : v) {
-    if (kNeedsQuote[static_cast<unsigned char>(c)]) {
-      quote = true;
-      break;
-    }
+// Whether a word has a byte equal to c (exact: no false positives).
+constexpr bool has_byte(uint64_t w, unsigned char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  uint64_t x = w ^ (kOnes * c);
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+bool needs_quote(std::string_view v) {
+  size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, v.data() + i, 8);
+    if (has_byte(w, ',') || has_byte(w, '"') || has_byte(w, '\n') || has_byte(w, '\r')) return true;
   }
-  if (!quote) {
+  for (; i < v.size(); ++i) {
+    if (kNeedsQuote[static_cast<unsigned char>(v[i])]) return true;
+  }
+  return false;
+}
+
+void csv_field(std::string& out, std::string_view v) {
+  if (!needs_quote(v)) {
     out.append(v);
     return;
   }
@@ -133,6 +151,7 @@ struct Chunk {
   std::vector<RecordResult> results;
   std::vector<Unmapped> unmapped;  // records that could not be mapped, in order
   std::vector<std::map<std::string, uint64_t>> outcomes, errors;
+  std::vector<std::array<uint64_t, kKinds>> counts;  // per policy and outcome, this chunk
   uint64_t unmapped_records = 0;
   uint64_t changed = 0;  // records whose outcomes differ between policies
 };
@@ -147,8 +166,9 @@ struct Shared {
   // Changed records in the chunks written so far: a lower bound of those before any chunk being
   // decided, so a worker knows when the first max_explanations have surely been explained.
   std::atomic<uint64_t> changed_written{0};
-  std::vector<std::string> sources;       // the tables' files, as given
-  std::vector<std::string> source_names;  // their file names, for output rows
+  std::vector<std::string> sources;        // the tables' files, as given
+  std::vector<std::string> source_names;   // their file names, for output rows
+  std::vector<std::string> source_fields;  // the same as CSV fields (quoted when they need it)
 };
 
 // Decides records; one per worker thread (its Scratch and Verdict are reused).
@@ -164,14 +184,22 @@ class Worker {
     c.changed = 0;
     c.outcomes.assign(np, {});
     c.errors.assign(np, {});
+    c.counts.assign(np, {});
     if (s_.options->results) c.results.resize(c.n);
     for (size_t i = 0; i < c.n; ++i) record(c, i);
+    for (size_t p = 0; p < np; ++p) {
+      for (size_t k = 0; k < kKinds; ++k) {
+        if (c.counts[p][k]) c.outcomes[p][kKindNames[k]] = c.counts[p][k];
+      }
+    }
   }
 
  private:
   struct Outcome {
-    std::string outcome, reason, version;
-    std::vector<const char*> actions;  // per output action column
+    Kind kind = kError;
+    std::string reason;
+    const std::string* version = nullptr;  // the program's; null: none
+    std::vector<const char*> actions;      // per output action column
     const eval::Program* program = nullptr;
     int32_t day = 0;
   };
@@ -181,9 +209,9 @@ class Worker {
     const size_t np = s_.policies.size();
     outs_.resize(np);
     for (auto& o : outs_) {
-      o.outcome.clear();
+      o.kind = kError;
       o.reason.clear();
-      o.version.clear();
+      o.version = nullptr;
       o.program = nullptr;
       o.actions.assign(s_.action_names.size(), "");
     }
@@ -227,27 +255,26 @@ class Worker {
     std::string& date = date_;
     date.clear();
     if (meta_.day) append_date(date, *meta_.day);
-    const std::string& source = s_.source_names[rec.source];
     if (!failure.empty()) {
       ++c.unmapped_records;
       c.unmapped.push_back({s_.sources[fail_table], fail_line, failure});
       for (size_t p = 0; p < np; ++p) {
-        ++c.outcomes[p]["unmapped"];
-        outs_[p].outcome = "unmapped";
+        ++c.counts[p][kUnmapped];
+        outs_[p].kind = kUnmapped;
         outs_[p].reason = failure;
       }
-      write(c, rec, source, date);
+      write(c, rec, date);
       if (s_.options->results) c.results[i].line = 0;  // not a decided record
       return;
     }
     bool differ = false;
     for (size_t p = 0; p < np; ++p) {
       decide(p);
-      ++c.outcomes[p][outs_[p].outcome];
-      if (outs_[p].outcome == "error") ++c.errors[p][outs_[p].reason];
-      if (outs_[p].outcome != outs_[0].outcome) differ = true;
+      ++c.counts[p][outs_[p].kind];
+      if (outs_[p].kind == kError) ++c.errors[p][outs_[p].reason];
+      if (outs_[p].kind != outs_[0].kind) differ = true;
     }
-    write(c, rec, source, date);
+    write(c, rec, date);
     bool explain_it = false;
     if (differ) {
       explain_it = s_.changed_written.load(std::memory_order_relaxed) + c.changed <
@@ -257,14 +284,14 @@ class Worker {
     if (s_.options->results) {
       RecordResult& r = c.results[i];
       r.line = rec.line;
-      r.source = source;
+      r.source = s_.source_names[rec.source];
       r.record_id = meta_.id;
       r.date = date;
       r.facility = meta_.facility;
       r.attrs = meta_.attrs;
       r.by_policy.resize(np);
       for (size_t p = 0; p < np; ++p) {
-        r.by_policy[p].outcome = outs_[p].outcome;
+        r.by_policy[p].outcome = kKindNames[outs_[p].kind];
         r.by_policy[p].reason = outs_[p].reason;
         r.by_policy[p].explanation.clear();
         if (explain_it && outs_[p].program) r.by_policy[p].explanation = explain(p);
@@ -318,27 +345,27 @@ class Worker {
     } else if (meta_.day) {
       day = *meta_.day;
     } else {
-      o.outcome = "error";
+      o.kind = kError;
       o.reason = meta_.date_problem.empty() ? "the record has no date (use --as-of DATE)"
                                             : meta_.date_problem;
       return;
     }
     const eval::Program* prog = pr.lp->program_for(day);
     if (!prog) {
-      o.outcome = "error";
+      o.kind = kError;
       o.reason = "no version in force";
       return;
     }
-    o.version = prog->version;
+    o.version = &prog->version;
     auto r = eval::evaluate_into(*prog, data_for(p), scratch_, verdict_, eval::Actions::kRequested);
     if (!r) {
-      o.outcome = "error";
+      o.kind = kError;
       o.reason = r.error().message;
       return;
     }
     o.program = prog;
     o.day = day;
-    o.outcome = outcome_name(verdict_.outcome);
+    o.kind = kind_of(verdict_.outcome);
     const auto& pol = *pr.lp->checked;
     for (size_t a = 0; a < verdict_.actions.size(); ++a) {
       const auto& av = verdict_.actions[a];
@@ -376,7 +403,8 @@ class Worker {
     return to_memo(d);
   }
 
-  void write(Chunk& c, const RawRecord& rec, const std::string& source, const std::string& date) {
+  void write(Chunk& c, const RawRecord& rec, const std::string& date) {
+    static const std::string kNoVersion;
     std::string& t = c.text;
     for (size_t p = 0; p < s_.policies.size(); ++p) {
       const Outcome& o = outs_[p];
@@ -384,7 +412,7 @@ class Worker {
         t += "{\"record_id\":";
         json_string(t, meta_.id);
         t += ",\"source\":";
-        json_string(t, source);
+        json_string(t, s_.source_names[rec.source]);
         t += ",\"line\":";
         append_number(t, rec.line);
         t += ",\"date\":";
@@ -394,7 +422,7 @@ class Worker {
         t += ",\"policy\":";
         json_string(t, s_.policies[p].lp->id);
         t += ",\"version\":";
-        json_string(t, o.version);
+        json_string(t, o.version ? *o.version : kNoVersion);
         t += ",\"actions\":{";
         bool first = true;
         for (size_t a = 0; a < s_.action_names.size(); ++a) {
@@ -406,7 +434,7 @@ class Worker {
           json_string(t, o.actions[a]);
         }
         t += "},\"outcome\":";
-        json_string(t, o.outcome);
+        json_string(t, kKindNames[o.kind]);
         t += ",\"rules\":";
         json_string(t, o.reason);
         t += "}\n";
@@ -414,7 +442,7 @@ class Worker {
       }
       csv_field(t, meta_.id);
       t.push_back(',');
-      csv_field(t, source);
+      t += s_.source_fields[rec.source];
       t.push_back(',');
       append_number(t, rec.line);
       t.push_back(',');
@@ -424,13 +452,13 @@ class Worker {
       t.push_back(',');
       t += s_.policies[p].lp->id;
       t.push_back(',');
-      t += o.version;
+      if (o.version) t += *o.version;
       for (size_t a = 0; a < s_.action_names.size(); ++a) {
         t.push_back(',');
         t += o.actions[a];
       }
       t.push_back(',');
-      t += o.outcome;
+      t += kKindNames[o.kind];
       t.push_back(',');
       csv_field(t, o.reason);
       t.push_back('\n');
@@ -477,8 +505,11 @@ Result<RunSummary> run_batch(const Engine& engine, const Adapter& adapter, Recor
   sh.adapter = &adapter;
   sh.options = &options;
   sh.sources = source.sources();
-  for (const auto& f : sh.sources)
+  for (const auto& f : sh.sources) {
     sh.source_names.push_back(std::filesystem::path(f).filename().string());
+    sh.source_fields.emplace_back();
+    csv_field(sh.source_fields.back(), sh.source_names.back());
+  }
   if (options.policies.empty())
     return make_error(ErrorCode::kInvalidInput, "give at least one --policy");
   auto columns = output_columns(engine, options.policies);
