@@ -89,6 +89,7 @@ class LogStore final : public Store {
 
   Result<Appended> submit(Job& job);
   void writer_loop();
+  void checkpointer_loop();
   void run_batch(std::vector<Job*>& batch, bool force_checkpoint);
   Result<Ok> append_in(Connection& c, Job& j, std::int64_t& seq, std::string& hash);
   bool checkpoint_due(bool closing) const;
@@ -122,6 +123,10 @@ class LogStore final : public Store {
   std::deque<Job*> queue_;
   bool stopping_ = false;
   std::thread thread_;
+  // SQLite: copies the write-ahead log into the database file (a WAL checkpoint) on its own
+  // connection, so the writer's commits never wait for it. Wakes on cv_ only when stopping.
+  std::thread checkpointer_;
+  std::condition_variable checkpointer_cv_;
   std::int64_t head_seq_ = 0;
   std::int64_t last_checkpoint_seq_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_time_;
