@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/fewest_facts.h"
 #include "analysis/program_encoder.h"
 
 namespace writ::analysis {
@@ -130,29 +131,38 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
       cats.push_back({x.name, both_ok && (x.requested || y.requested) && d});
     }
 
-    z3::solver any(ctx);
-    for (const auto& e : domain) any.add(e);
-    for (const auto& e : axioms) any.add(e);
+    // One solver for every query: the domain and axioms are asserted once, each action's
+    // difference is pushed in turn, and the learned facts carry over.
+    z3::solver solver(ctx);
+    for (const auto& e : domain) solver.add(e);
+    for (const auto& e : axioms) solver.add(e);
+    SolverTrace trace;
     z3::expr some = ctx.bool_val(false);
     for (const auto& c : cats) some = some || c.differs;
-    any.add(some);
-    z3::check_result r = any.check();
+    z3::check_result r = solver.check(1, &some);
+    trace.step("any difference", r);
     if (r == z3::unknown)
       return make_error(ErrorCode::kInternal,
-                        fmt::format("the solver gave up: {}", any.reason_unknown()));
+                        fmt::format("the solver gave up: {}", solver.reason_unknown()));
     if (r == z3::unsat) {
       report.equivalent = true;
       return report;
     }
+    // Each smallest case found may show other actions differing too: it bounds their search.
+    std::vector<z3::model> seen{solver.get_model()};
     for (const auto& c : cats) {
-      z3::optimize opt(ctx);
-      for (const auto& e : domain) opt.add(e);
-      for (const auto& e : axioms) opt.add(e);
-      opt.add(c.differs);
-      for (const auto& f : space.facts_set()) opt.add_soft(!f, 1);
-      auto res = opt.check();
-      if (res != z3::sat) continue;
-      z3::model m = opt.get_model();
+      std::optional<z3::model> known;
+      for (const auto& m : seen) {
+        if (m.eval(c.differs, true).is_true() &&
+            (!known || m.eval(space.cost(), true).get_numeral_int64() <
+                           known->eval(space.cost(), true).get_numeral_int64()))
+          known = m;
+      }
+      auto found = fewest_facts(solver, c.differs, space, trace, c.what, known);
+      if (!found) return found.error();
+      if (!*found) continue;
+      const z3::model& m = **found;
+      seen.push_back(m);
       DiffCase dc;
       dc.what = c.what;
       dc.case_json = space.to_json(m, fmt::format("diff-{}", c.what));

@@ -58,6 +58,52 @@ ProgramEncoder::ProgramEncoder(const eval::Program& p, const CaseSpace& space,
                                std::vector<z3::expr>& axioms, Reads* reads)
     : p_(p), space_(space), c_(space.root().known.ctx()), axioms_(axioms), reads_(reads) {
   locals_.resize(p.local_slots);
+  find_subdivision_positions();
+}
+
+// The evaluator's listed() reads its third argument (a subdivision) only to name facts: the
+// decoder has already merged a case's subdivision into its citation. So a subdivision read whose
+// value can only reach that argument — directly, through the branches of an `if`, or through a
+// definition's parameter used only there — does not bear on any decision, and the domain, which
+// folds subdivisions into the citations, still covers every case. Any other read is refused.
+void ProgramEncoder::find_subdivision_positions() {
+  const auto& nodes = p_.nodes;
+  subdivision_ok_.assign(nodes.size(), 0);
+  auto mark = [&](uint32_t n, bool& changed) {
+    if (n < nodes.size() && !subdivision_ok_[n]) {
+      subdivision_ok_[n] = 1;
+      changed = true;
+    }
+  };
+  bool changed = false;
+  for (const auto& n : nodes) {
+    if (n.op == Op::kBuiltin && static_cast<Builtin>(n.aux) == Builtin::kListed && n.nargs > 2)
+      mark(p_.pool[n.args + 2], changed);
+  }
+  while (changed) {
+    changed = false;
+    for (uint32_t i = 0; i < nodes.size(); ++i) {
+      if (subdivision_ok_[i] && nodes[i].op == Op::kIf) {
+        mark(nodes[i].b, changed);
+        mark(nodes[i].c, changed);
+      }
+    }
+    // A parameter slot every read of which is in such a position.
+    std::vector<char> ok(p_.local_slots, 1);
+    for (uint32_t i = 0; i < nodes.size(); ++i) {
+      const auto& n = nodes[i];
+      if (n.op == Op::kLocal && n.k < ok.size() && !subdivision_ok_[i]) ok[n.k] = 0;
+      if (n.op == Op::kLocalField && n.a < ok.size()) ok[n.a] = 0;
+    }
+    for (uint32_t i = 0; i < nodes.size(); ++i) {
+      const auto& n = nodes[i];
+      if (n.op != Op::kCallDef) continue;
+      const auto& slots = p_.defs[n.k].param_slots;
+      for (uint32_t a = 0; a < n.nargs && a < slots.size(); ++a) {
+        if (slots[a] < ok.size() && ok[slots[a]]) mark(p_.pool[n.args + a], changed);
+      }
+    }
+  }
 }
 
 SVal ProgramEncoder::unknown(SK kind) const {
@@ -176,7 +222,7 @@ SVal ProgramEncoder::constant(const eval::Value& v) {
   }
 }
 
-SVal ProgramEncoder::field(const SVal& obj, uint32_t k) {
+SVal ProgramEncoder::field(const SVal& obj, uint32_t k, bool subdivision_ok) {
   if (obj.kind == SK::kAny) {
     SVal s = unknown();
     s.known = obj.known && obj.none;
@@ -185,7 +231,7 @@ SVal ProgramEncoder::field(const SVal& obj, uint32_t k) {
   }
   if (obj.kind != SK::kRecord || !obj.rec) throw Unsupported("a field of a non-record");
   const auto& ri = space_.schema().records[obj.rec->type];
-  if (ri.fields[k].name == "subdivision" && ri.field_index("statute") >= 0)
+  if (!subdivision_ok && ri.fields[k].name == "subdivision" && ri.field_index("statute") >= 0)
     throw Unsupported(
         "a policy that reads a subdivision other than through listed() is not modelled (the "
         "domain folds the subdivision into the citation)");
@@ -638,12 +684,12 @@ SVal ProgramEncoder::run(uint32_t n) {
       if (!locals_[node.k]) throw Unsupported("internal: an unbound local");
       return *locals_[node.k];
     case Op::kField:
-      return field(run(node.a), node.k);
+      return field(run(node.a), node.k, subdivision_ok_[n]);
     case Op::kLocalField:
       if (!locals_[node.a]) throw Unsupported("internal: an unbound local");
-      return field(*locals_[node.a], node.k);
+      return field(*locals_[node.a], node.k, subdivision_ok_[n]);
     case Op::kInputField:
-      return field(field(space_.root(), node.a), node.k);
+      return field(field(space_.root(), node.a), node.k, subdivision_ok_[n]);
     case Op::kEqConst:
     case Op::kNeConst:
     case Op::kEq:

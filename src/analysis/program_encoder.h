@@ -60,7 +60,8 @@ class ProgramEncoder {
   SVal unknown(SK kind = SK::kAny) const;
   SVal boolean(const z3::expr& known, const z3::expr& v) const;
   SVal merge(const z3::expr& c, const SVal& x, const SVal& y) const;
-  SVal field(const SVal& obj, uint32_t k);
+  SVal field(const SVal& obj, uint32_t k, bool subdivision_ok = false);
+  void find_subdivision_positions();
   SVal def(uint32_t g);
   SVal call_def(const eval::Node& node);
   SVal logic(const eval::Node& node, bool is_or);
@@ -91,6 +92,9 @@ class ProgramEncoder {
   std::vector<std::optional<SVal>> locals_;
   std::map<uint32_t, SVal> defs_;
   std::map<uint32_t, SVal> conds_;
+  // Nodes whose value only ever reaches the subdivision argument of listed() (which the
+  // evaluator does not decide on): a subdivision may be read there.
+  std::vector<char> subdivision_ok_;
 };
 
 }  // namespace writ::analysis
