@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <nlohmann/json.hpp>
 
 #include "base/json_writer.h"
@@ -167,6 +168,36 @@ ojson summary_json(const store::DecisionRecord& r) {
           {"state", store::to_string(r.state)}};
 }
 
+// A parsed JSON value as nlohmann-json holds it (for the small parts the reports read).
+json to_nlohmann(const simdjson::dom::element& e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY: {
+      json out = json::array();
+      for (simdjson::dom::element item : simdjson::dom::array(e)) out.push_back(to_nlohmann(item));
+      return out;
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      json out = json::object();
+      for (auto field : simdjson::dom::object(e))
+        out[std::string(field.key)] = to_nlohmann(field.value);
+      return out;
+    }
+    case simdjson::dom::element_type::INT64:
+      return int64_t(e);
+    case simdjson::dom::element_type::UINT64:
+      return uint64_t(e);
+    case simdjson::dom::element_type::DOUBLE:
+      return double(e);
+    case simdjson::dom::element_type::STRING:
+      return std::string(std::string_view(e));
+    case simdjson::dom::element_type::BOOL:
+      return bool(e);
+    case simdjson::dom::element_type::NULL_VALUE:
+      break;
+  }
+  return nullptr;
+}
+
 bool is_iso_datetime(const std::string& s) {
   // YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or ±HH:MM
   if (s.size() < 17 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':') return false;
@@ -205,16 +236,31 @@ DecisionService::Found DecisionService::find(const ApiRequest& r, const std::str
 }
 
 ApiResponse DecisionService::submit(const ApiRequest& r) {
-  json c = json::parse(r.body, nullptr, false);
-  if (c.is_discarded()) return error_response(400, "invalid_json", "the body is not valid JSON");
-  if (!c.is_object()) {
+  // The body is read here only for its agency and the request facts the reports count; the
+  // engine decodes the case itself. simdjson: this runs on every decision.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::string normalized;
+  if (parser.parse(r.body).get(doc)) {
+    // simdjson refuses integers beyond 64 bits, which JSON allows: such a document is read as
+    // nlohmann-json reads it and goes on to the engine, which names the field.
+    json j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded()) return error_response(400, "invalid_json", "the body is not valid JSON");
+    normalized = j.dump();
+    if (parser.parse(normalized).get(doc)) {
+      return error_response(400, "invalid_json", "the body is not valid JSON");
+    }
+  }
+  simdjson::dom::object c;
+  if (doc.get_object().get(c)) {
     return error_response(400, "invalid_case", "a writ-case/1 case is a JSON object", "");
   }
-  if (!c.contains("agency") || !c["agency"].is_string()) {
+  std::string_view agency;
+  if (c.at_key("agency").get_string().get(agency)) {
     return error_response(400, "invalid_case",
                           "the case must name its agency (the policy that decides it)", "/agency");
   }
-  std::string policy = c["agency"].get<std::string>();
+  std::string policy(agency);
   if (!engine_.has_policy(policy)) {
     return error_response(422, "unknown_policy", fmt::format("no policy '{}'", policy), "/agency");
   }
@@ -222,6 +268,11 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
     return error_response(403, "agency_mismatch",
                           fmt::format("this token submits for {}, not {}", r.token.agency, policy),
                           "/agency");
+  }
+  // The reports read only the request.
+  json request_part = json::object();
+  if (simdjson::dom::element request; !c.at_key("request").get(request)) {
+    request_part["request"] = to_nlohmann(request);
   }
   std::optional<store::IdempotencyKey> idem;
   if (std::string key = r.header("idempotency-key"); !key.empty()) {
@@ -262,8 +313,8 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
 
   // The stored body: the decision without the case id (which identifies the person, so it is
   // kept with the case) and with the facts the statutory reports count.
-  std::string report =
-      statutory::report_facts(c, *d).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string report = statutory::report_facts(request_part, *d)
+                           .dump(-1, ' ', false, json::error_handler_t::replace);
   // The personal record: the case as sent (it parsed, so it is valid JSON) and the memo name.
   std::string memo_name = r.header("x-writ-memo-name");
   std::string personal = "{\"case\":" + r.body;
