@@ -1,6 +1,7 @@
 // The Store implementation shared by SQLite and PostgreSQL (they differ only in Connection).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -127,6 +128,10 @@ class LogStore final : public Store {
   // connection, so the writer's commits never wait for it. Wakes on cv_ only when stopping.
   std::thread checkpointer_;
   std::condition_variable checkpointer_cv_;
+  // Pages in the write-ahead log at the checkpointer's last round; past kRestartWalPages the
+  // writer restarts the log.
+  static constexpr std::int64_t kRestartWalPages = 8192;  // 32 MiB of 4 KiB pages
+  std::atomic<std::int64_t> wal_pages_{0};
   std::int64_t head_seq_ = 0;
   std::int64_t last_checkpoint_seq_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_time_;
