@@ -5,7 +5,7 @@
 //                    [--export-cedar DIR --cedar-cases M] [--only requested|all|handwritten]
 //
 // Builds D distinct generated cases (default min(N, 1,000,000); generator -> JSON -> decoder, on
-// T threads), adds them to per-thread column stores (one per policy version), repeats the rows
+// every core), adds them to per-thread column stores (one per policy version), repeats the rows
 // until there are N, then times, R times each (the best is reported):
 //   batch      eval::batch::evaluate_columns over all rows, T threads (every action decided)
 //   handwritten bench::cols::decide over the same rows and columns, T threads (outcome only)
@@ -172,46 +172,77 @@ int main(int argc, char** argv) {
     }
   }
 
-  // ---- build: generate, encode, decode, add to the columns (T threads, blocks round-robin)
+  // ---- build: generate, encode, decode, add to the columns. Blocks of cases are built on every
+  // core (at least T threads, whatever T is: building is not timed) and block b goes to worker
+  // b % T, which owns its rows for the timed passes.
   std::vector<Worker> ws(threads);
+  std::vector<std::mutex> worker_mu(threads);
   std::atomic<size_t> next_block{0};
   const size_t blocks = (distinct + kBlock - 1) / kBlock;
+  const size_t builders =
+      std::max<size_t>(threads, std::max(1u, std::thread::hardware_concurrency()));
   std::mutex mu;
   std::vector<std::pair<std::string, int>> first_block;  // per-case evaluator on block 0
   std::map<std::string, nlohmann::json> cedar;           // id -> exported case (block 0)
   size_t json_bytes = 0;
-  double build = timed(ws, [&](Worker& w) {
+  double gen_cpu = 0, json_cpu = 0, decode_cpu = 0, add_cpu = 0;
+  std::vector<Worker> builder_slots(builders);
+  double build = timed(builder_slots, [&](Worker&) {
     eval::Scratch s;
     eval::Verdict v;
     size_t bytes = 0;
+    double t_gen = 0, t_json = 0, t_decode = 0, t_add = 0;
+    std::vector<std::pair<const eval::Program*, std::unique_ptr<eval::CaseData>>> decoded;
     for (size_t b; (b = next_block++) < blocks;) {
       const size_t n = std::min(kBlock, distinct - b * kBlock);
-      for (const auto& g : writ::bench::generate_nyc_doc_cases(n, kSeed + b)) {
+      double c0 = thread_cpu();
+      auto gen = writ::bench::generate_nyc_doc_cases(n, kSeed + b);
+      double c1 = thread_cpu();
+      t_gen += c1 - c0;
+      decoded.clear();
+      for (const auto& g : gen) {
+        c0 = thread_cpu();
         std::string text = writ::bench::to_case_json(g);
+        c1 = thread_cpu();
+        t_json += c1 - c0;
         bytes += text.size();
         auto data = writ::cases::decode_case(text, *pol->checked, {}, &impl.catalog);
         if (!data) die(g.id + ": " + data.error().message);
+        t_decode += thread_cpu() - c1;
         auto day = writ::decision_date(*pol->checked, **data, std::nullopt);
         if (!day) die(g.id + ": " + day.error().message);
         const eval::Program* prog = pol->program_for(*day);
         if (!prog) die(g.id + ": no version in force");
-        Part& part = w.parts[prog];
-        if (!part.store) {
-          part.bp = compiled[prog].get();
-          part.store = std::make_unique<eb::ColumnStore>(part.bp->make_store());
-        }
-        part.store->add(**data);
-        ++w.cases;
         if (b == 0) {
           auto r = eval::evaluate_into(*prog, **data, s, v, eval::Actions::kAll);
           if (!r) die(g.id + ": " + r.error().message);
           std::lock_guard<std::mutex> lock(mu);
           first_block.emplace_back(g.id, static_cast<int>(v.outcome));
         }
+        decoded.emplace_back(prog, std::move(*data));
       }
+      c0 = thread_cpu();
+      {
+        std::lock_guard<std::mutex> lock(worker_mu[b % threads]);
+        Worker& w = ws[b % threads];
+        for (auto& [prog, data] : decoded) {
+          Part& part = w.parts[prog];
+          if (!part.store) {
+            part.bp = compiled[prog].get();
+            part.store = std::make_unique<eb::ColumnStore>(part.bp->make_store());
+          }
+          part.store->add(*data);
+          ++w.cases;
+        }
+      }
+      t_add += thread_cpu() - c0;
     }
     std::lock_guard<std::mutex> lock(mu);
     json_bytes += bytes;
+    gen_cpu += t_gen;
+    json_cpu += t_json;
+    decode_cpu += t_decode;
+    add_cpu += t_add;
   });
   const size_t times = rows / distinct;
   size_t bytes = 0;
@@ -347,6 +378,9 @@ int main(int argc, char** argv) {
   std::printf("distinct_cases=%zu\n", distinct);
   std::printf("threads=%zu\n", threads);
   std::printf("build_s=%.1f\n", build);
+  std::printf("build_threads=%zu\n", builders);
+  std::printf("build_cpu_s=generate:%.1f,json:%.1f,decode:%.1f,columns:%.1f\n", gen_cpu, json_cpu,
+              decode_cpu, add_cpu);
   std::printf("json_bytes_per_case=%.0f\n", static_cast<double>(json_bytes) / distinct);
   std::printf("column_bytes_per_row=%.0f\n",
               static_cast<double>(bytes) / static_cast<double>(total));

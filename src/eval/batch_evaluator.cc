@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <optional>
 
 #include "calendar/business_time.h"
@@ -27,6 +28,14 @@ struct Vec {
   const uint32_t* le = nullptr;  //        or in `items`
   const Vec* items = nullptr;
   bool filled = false;  // a constant's rows, filled once
+  // Zero-copy views of the store. base_row >= 0: a record-valued view whose row i is row `base_row
+  // + i` of its table (st and x point into the store's column, x[i] == base_row + i), so a field of
+  // it is the field's column from `base_row`. contig: a list view whose lb/le point into a store
+  // list column (le == lb + 1), so its items are consecutive rows of the child table.
+  int64_t base_row = -1;
+  bool contig = false;
+  // Whether every row's state is known (-1: not yet looked at); see known_all().
+  mutable int8_t allk = -1;
 
   std::vector<uint8_t> st_;
   std::vector<int64_t> x_;
@@ -45,6 +54,9 @@ struct Vec {
     off = nullptr;
     lb = le = nullptr;
     items = nullptr;
+    base_row = -1;
+    contig = false;
+    allk = -1;
     if (dt) {
       grow(off_, rows);
       off = off_.data();
@@ -80,6 +92,18 @@ struct Frame {
 
 enum T3 : uint8_t { kF = 0, kT = 1, kU = 2 };
 
+// Default logic: per rule-tree depth, per row, whether the tree applies and its value.
+struct Level {
+  std::vector<uint8_t> ap, vs, have, have_maybe, maybe_agree, mvs;
+  std::vector<int64_t> vx, mvx;
+  void size(uint32_t n) {
+    if (ap.size() >= n) return;
+    for (auto* v : {&ap, &vs, &have, &have_maybe, &maybe_agree, &mvs}) v->resize(n);
+    vx.resize(n);
+    mvx.resize(n);
+  }
+};
+
 // Working storage for one program.
 struct State {
   std::vector<Vec> vals;
@@ -102,6 +126,12 @@ struct State {
   std::unique_ptr<State> sub;
   std::vector<uint32_t> selected;
   std::vector<Vec> widened;  // per node: its sub-state result spread back over the chunk
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> shift;  // per node: date-shift cache
+  std::deque<Level> levels;
+  // kKnown in every row: the states of a value known everywhere. Grown by a new buffer (values
+  // of the chunk may point at the old ones, which are kept).
+  std::vector<std::vector<uint8_t>> ones;  //
+                                           // default logic: working storage per rule-tree depth
 
   explicit State(const BatchProgram& bp) {
     vals.resize(bp.nodes.size());
@@ -115,6 +145,7 @@ struct State {
     value.assign(bp.rules.size(), nullptr);
     targets.resize(bp.roots.size());
     widened.resize(bp.nodes.size());
+    shift.resize(bp.nodes.size());
   }
 };
 
@@ -137,6 +168,7 @@ BatchScratch::~BatchScratch() = default;
 
 namespace {
 
+constexpr size_t kShiftCache = 4096;  // entries of a node's date-shift cache (a power of 2)
 constexpr int64_t kMinDay = -719162;  // 0001-01-01
 constexpr int64_t kMaxDay = 2932896;  // 9999-12-31
 constexpr int64_t kMaxShiftDays = kMaxDay - kMinDay;
@@ -156,6 +188,17 @@ std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign
   r += sign * (static_cast<int64_t>(u.days) + u.hours / 24);
   if (!day_in_range(r)) return std::nullopt;
   return static_cast<cal::Days>(r);
+}
+
+// Whether every row of `v` is known (computed once per value).
+bool known_all(const Vec& v) {
+  if (v.allk < 0) {
+    uint8_t acc = 0;
+    const uint8_t* __restrict st = v.st;
+    for (uint32_t i = 0; i < v.n; ++i) acc |= static_cast<uint8_t>(st[i] ^ kKnown);
+    v.allk = acc == 0;
+  }
+  return v.allk != 0;
 }
 
 class Run {
@@ -214,6 +257,11 @@ class Run {
         const int64_t* __restrict ax = a.x;
         uint8_t* __restrict st = out.st_.data();
         int64_t* __restrict x = out.x_.data();
+        if (known_all(a)) {  // known booleans are 0 or 1
+          for (uint32_t i = 0; i < n; ++i) x[i] = ax[i] ^ 1;
+          set_known(out, n);
+          break;
+        }
         for (uint32_t i = 0; i < n; ++i) {
           st[i] = as[i];
           x[i] = as[i] == kKnown ? !ax[i] : ax[i];
@@ -276,28 +324,32 @@ class Run {
     return *r;
   }
 
+  // Makes `out` (own()ed for n rows) known in every row: its states point at s_.ones.
+  void set_known(Vec& out, uint32_t n) {
+    if (s_.ones.empty() || s_.ones.back().size() < n) {
+      const size_t size =
+          std::max<size_t>({n, 1024, s_.ones.empty() ? 0 : s_.ones.back().size() * 2});
+      s_.ones.emplace_back(size, uint8_t{kKnown});
+    }
+    out.st = s_.ones.back().data();
+    out.allk = 1;
+  }
+
   // The value of a target over the rows of frame 0 (none when no rule applies).
   void target_value(const std::vector<uint32_t>& roots, uint32_t n, Vec& out) {
     prepare(roots);
     out.own(n, false, false);
+    Level& t = combine(roots, nullptr, 0, n);
+    uint8_t* __restrict st = out.st_.data();
+    int64_t* __restrict x = out.x_.data();
+    const uint8_t* __restrict ap = t.ap.data();
+    const uint8_t* __restrict vs = t.vs.data();
+    const int64_t* __restrict vx = t.vx.data();
     for (uint32_t i = 0; i < n; ++i) {
-      Tree t = combine(roots, nullptr, i);
-      if (t.conflict) {
-        s_.conflict[i] = 1;
-        out.st_[i] = kUnknown;
-        out.x_[i] = 0;
-        continue;
-      }
-      if (t.applies == kF) {
-        out.st_[i] = kNoneSt;
-        out.x_[i] = 0;
-      } else if (t.applies == kU) {
-        out.st_[i] = kUnknown;
-        out.x_[i] = 0;
-      } else {
-        out.st_[i] = t.vst;
-        out.x_[i] = t.vx;
-      }
+      // A conflict (flagged in s_.conflict) sends the case to the per-case evaluator.
+      const bool val = ap[i] == kT;
+      st[i] = val ? vs[i] : ap[i] == kF ? uint8_t{kNoneSt} : uint8_t{kUnknown};
+      x[i] = val ? vx[i] : 0;
     }
   }
 
@@ -385,17 +437,14 @@ class Run {
       return;
     }
     if (nd.a < 0) {  // a path from the case row: the store's column itself
-      const size_t r0 = s_.r0;
-      out.n = n;
-      out.st = col.st.data() + r0;
-      out.x = col.x.data() + r0;
-      out.off = dt ? col.off.data() + r0 : nullptr;
-      out.lb = list ? col.begin.data() + r0 : nullptr;
-      out.le = list ? col.begin.data() + r0 + 1 : nullptr;
-      out.items = nullptr;
+      view(nd, col, s_.r0, n, out, dt, list);
       return;
     }
     const Vec& o = eval(nd.a);
+    if (o.base_row >= 0) {  // a field of consecutive stored records: its column from there
+      view(nd, col, static_cast<size_t>(o.base_row), n, out, dt, list);
+      return;
+    }
     out.own(n, dt, list);
     if (!dt && !list && !col.st.empty()) {
       const uint8_t* __restrict ost = o.st;
@@ -429,6 +478,23 @@ class Run {
         if (list) out.lb_[i] = out.le_[i] = 0;
       }
     }
+  }
+
+  // `out` as a view of rows [r0, r0 + n) of the store's column `col`. A field of a record whose
+  // state is not known has that same state in the store (ColumnStore::fill), and a payload that
+  // no operation reads, so the view equals the value field() would gather.
+  static void view(const BNode& nd, const Column& col, size_t r0, uint32_t n, Vec& out, bool dt,
+                   bool list) {
+    out.n = n;
+    out.st = col.st.data() + r0;
+    out.x = col.x.data() + r0;
+    out.off = dt ? col.off.data() + r0 : nullptr;
+    out.lb = list ? col.begin.data() + r0 : nullptr;
+    out.le = list ? col.begin.data() + r0 + 1 : nullptr;
+    out.items = nullptr;
+    out.base_row = nd.shape.kind == VKind::kRecord ? static_cast<int64_t>(r0) : -1;
+    out.contig = list;
+    out.allk = -1;
   }
 
   Items items_of(const BNode& ln, const Vec& l) const {
@@ -486,6 +552,15 @@ class Run {
     const uint8_t* __restrict bs = b.st;
     const int64_t* __restrict ax = a.x;
     const int64_t* __restrict bx = b.x;
+    if (known_all(a) && known_all(b)) {  // two-valued logic on 0/1
+      if (is_or) {
+        for (uint32_t i = 0; i < n; ++i) ox[i] = ax[i] | bx[i];
+      } else {
+        for (uint32_t i = 0; i < n; ++i) ox[i] = ax[i] & bx[i];
+      }
+      set_known(out, n);
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       const bool ka = as[i] == kKnown, kb = bs[i] == kKnown;
       const bool va = ax[i] != 0, vb = bx[i] != 0;
@@ -516,6 +591,12 @@ class Run {
     const int64_t* __restrict bx = b.x;
     uint8_t* __restrict st = out.st_.data();
     int64_t* __restrict x = out.x_.data();
+    if (same_kind && known_all(a) && known_all(b)) {
+      const int64_t w = want ? 1 : 0;
+      for (uint32_t i = 0; i < n; ++i) x[i] = (ax[i] == bx[i]) == w;
+      set_known(out, n);
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       const uint8_t sa = as[i], sb = bs[i];
       const bool eq = (sa == kNoneSt && sb == kNoneSt) |
@@ -533,6 +614,27 @@ class Run {
     VKind kb = bp_.nodes[static_cast<size_t>(nd.b)].shape.kind;
     const bool ok_kind =
         ka == kb && (ka == VKind::kInt || ka == VKind::kDate || ka == VKind::kDateTime);
+    if (ok_kind && known_all(a) && known_all(b)) {
+      const int64_t* __restrict ax = a.x;
+      const int64_t* __restrict bx = b.x;
+      int64_t* __restrict x = out.x_.data();
+      switch (nd.op) {
+        case Op::kLt:
+          for (uint32_t i = 0; i < n; ++i) x[i] = ax[i] < bx[i];
+          break;
+        case Op::kLe:
+          for (uint32_t i = 0; i < n; ++i) x[i] = ax[i] <= bx[i];
+          break;
+        case Op::kGt:
+          for (uint32_t i = 0; i < n; ++i) x[i] = ax[i] > bx[i];
+          break;
+        default:
+          for (uint32_t i = 0; i < n; ++i) x[i] = ax[i] >= bx[i];
+          break;
+      }
+      set_known(out, n);
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       bool known = ok_kind && a.st[i] == kKnown && b.st[i] == kKnown;
       int64_t x = a.x[i], y = b.x[i];
@@ -554,6 +656,8 @@ class Run {
     out.own(n, dt, false);
     const int64_t sign = nd.op == Op::kSub ? -1 : 1;
     const VKind ka = an.shape.kind, kb = bn.shape.kind;
+    std::vector<std::pair<int64_t, int64_t>> cache_none;
+    auto& cache = ka == VKind::kDate && kb == VKind::kDuration ? shift_cache(nd) : cache_none;
     for (uint32_t i = 0; i < n; ++i) {
       uint8_t sa = a.st[i], sb = b.st[i];
       out.x_[i] = 0;
@@ -583,10 +687,15 @@ class Run {
           out.x_[i] = x + sign * y;
         }
       } else if (ka == VKind::kDate && kb == VKind::kDuration) {
-        auto d = shift_date(static_cast<cal::Days>(x), bn.dur, sign);
-        if (d) {
+        // Calendar arithmetic is costly and dates repeat: a direct-mapped cache per node.
+        auto& e = cache[static_cast<size_t>(x) & (kShiftCache - 1)];
+        if (e.first != x) {
+          auto d = shift_date(static_cast<cal::Days>(x), bn.dur, sign);
+          e = {x, d ? static_cast<int64_t>(*d) : INT64_MIN};
+        }
+        if (e.second != INT64_MIN) {
           out.st_[i] = kKnown;
-          out.x_[i] = *d;
+          out.x_[i] = e.second;
         }
       } else if (ka == VKind::kDateTime && kb == VKind::kDuration) {
         int32_t offset = a.off[i];
@@ -607,6 +716,13 @@ class Run {
         out.off_[i] = offset;
       }
     }
+  }
+
+  // The date-shift cache of node `nd`: (day, shifted day or INT64_MIN when out of range).
+  std::vector<std::pair<int64_t, int64_t>>& shift_cache(const BNode& nd) {
+    auto& c = s_.shift[static_cast<size_t>(&nd - bp_.nodes.data())];
+    if (c.empty()) c.assign(kShiftCache, {INT64_MIN, 0});
+    return c;
   }
 
   void member(const BNode& nd, uint32_t n, Vec& out) {
@@ -651,6 +767,29 @@ class Run {
     fr.n = total;
     if (fr.up.size() < total) fr.up.resize(std::max<size_t>(total, fr.up.size() * 2));
     Vec& e = s_.bindv[b];
+    if (l.contig && !l.items && l.n > 0) {
+      // The items of consecutive stored lists: consecutive rows of the child table (a list that
+      // is not known has no rows there), viewed in place.
+      const Column& ic = store_.col(ln.item_col);
+      const size_t base = l.lb[0];
+      uint32_t* __restrict up = fr.up.data();
+      uint32_t p = 0;
+      for (uint32_t i = 0; i < l.n; ++i) {
+        if (l.st[i] != kKnown) continue;
+        for (uint32_t j = l.lb[i]; j < l.le[i]; ++j) up[p++] = i;
+      }
+      e.n = total;
+      e.st = ic.st.data() + base;
+      e.x = ic.x.data() + base;
+      e.off = dt ? ic.off.data() + base : nullptr;
+      e.lb = e.le = nullptr;
+      e.items = nullptr;
+      e.base_row = ln.elem.kind == VKind::kRecord ? static_cast<int64_t>(base) : -1;
+      e.contig = false;
+      e.allk = -1;
+      s_.bind[b] = &e;
+      return;
+    }
     e.own(total, dt, false);
     Items it = items_of(ln, l);
     uint32_t p = 0;
@@ -972,14 +1111,10 @@ class Run {
     }
   }
 
-  // ---- default logic, per row, over conditions and values computed for the whole chunk ----
-  struct Tree {
-    uint8_t applies = kF;
-    uint8_t vst = kUnknown;
-    int64_t vx = 0;
-    bool conflict = false;
-  };
-
+  // ---- default logic over conditions and values computed for the whole chunk ----
+  // combine() gives, per row, whether a rule tree applies (kF / kT / kU) and its value, as the
+  // per-row walk of evaluator.cc, one tree node at a time over all rows. A conflict (two applicable
+  // rules with different known values) marks the row in s_.conflict; its values are then unused.
   void prepare(const std::vector<uint32_t>& rules) {
     for (uint32_t r : rules) {
       const BRule& br = bp_.rules[r];
@@ -990,65 +1125,115 @@ class Run {
   }
 
   static bool agree(uint8_t sa, int64_t xa, uint8_t sb, int64_t xb) {
-    if (sa == kUnknown || sb == kUnknown) return false;
-    return sa == sb && (sa == kNoneSt || xa == xb);
+    return sa != kUnknown && sb != kUnknown && sa == sb && (sa == kNoneSt || xa == xb);
   }
 
-  Tree combine(const std::vector<uint32_t>& kids, const BRule* self, uint32_t i) {
-    Tree found, maybe;
-    bool have = false, have_maybe = false, maybe_agree = true;
+  // The rule's own applicability and value (no exceptions applying) into `o`.
+  void own_rule(uint32_t r, uint32_t n, Level& o) {
+    const Vec* c = s_.cond[r];
+    const Vec* v = s_.value[r];
+    uint8_t* __restrict ap = o.ap.data();
+    uint8_t* __restrict vs = o.vs.data();
+    int64_t* __restrict vx = o.vx.data();
+    const uint8_t* __restrict sv = v->st;
+    const int64_t* __restrict xv = v->x;
+    if (!c) {
+      for (uint32_t i = 0; i < n; ++i) {
+        ap[i] = kT;
+        vs[i] = sv[i];
+        vx[i] = xv[i];
+      }
+      return;
+    }
+    const uint8_t* __restrict sc = c->st;
+    const int64_t* __restrict xc = c->x;
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t a = sc[i] == kKnown ? (xc[i] ? uint8_t{kT} : uint8_t{kF}) : uint8_t{kU};
+      ap[i] = a;
+      vs[i] = a != kF ? sv[i] : uint8_t{kUnknown};
+      vx[i] = a != kF ? xv[i] : 0;
+    }
+  }
+
+  // The tree of `self` (nullptr: the root list of a target) with exceptions `kids`, at recursion
+  // depth `depth` (its own working storage).
+  Level& combine(const std::vector<uint32_t>& kids, const BRule* self, size_t depth, uint32_t n) {
+    if (s_.levels.size() <= depth) s_.levels.resize(depth + 1);
+    Level& o = s_.levels[depth];
+    o.size(n);
+    const uint32_t r = self ? static_cast<uint32_t>(self - bp_.rules.data()) : 0;
+    if (kids.empty()) {
+      if (self) {
+        own_rule(r, n, o);
+      } else {
+        std::fill_n(o.ap.begin(), n, uint8_t{kF});
+        std::fill_n(o.vs.begin(), n, uint8_t{kUnknown});
+        std::fill_n(o.vx.begin(), n, 0);
+      }
+      return o;
+    }
+    std::fill_n(o.have.begin(), n, 0);
+    std::fill_n(o.have_maybe.begin(), n, 0);
+    std::fill_n(o.maybe_agree.begin(), n, 1);
+    uint8_t* __restrict conflict = s_.conflict.data();
     for (uint32_t k : kids) {
-      Tree r = combine(bp_.rules[k].exceptions, &bp_.rules[k], i);
-      if (r.conflict) return r;
-      if (r.applies == kT) {
-        if (!have) {
-          found = r;
-          have = true;
-        } else if (!agree(found.vst, found.vx, r.vst, r.vx)) {
-          if (found.vst != kUnknown && r.vst != kUnknown) {
-            found.conflict = true;
-            return found;
+      const Level& q = combine(bp_.rules[k].exceptions, &bp_.rules[k], depth + 1, n);
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint8_t a = q.ap[i];
+        if (a == kT) {
+          if (!o.have[i]) {
+            o.have[i] = 1;
+            o.vs[i] = q.vs[i];
+            o.vx[i] = q.vx[i];
+          } else if (!agree(o.vs[i], o.vx[i], q.vs[i], q.vx[i])) {
+            if (o.vs[i] != kUnknown && q.vs[i] != kUnknown) conflict[i] = 1;
+            o.vs[i] = kUnknown;
           }
-          found.vst = kUnknown;
-        }
-      } else if (r.applies == kU) {
-        if (!have_maybe) {
-          maybe = r;
-          have_maybe = true;
-        } else if (!agree(maybe.vst, maybe.vx, r.vst, r.vx)) {
-          maybe_agree = false;
+        } else if (a == kU) {
+          if (!o.have_maybe[i]) {
+            o.have_maybe[i] = 1;
+            o.mvs[i] = q.vs[i];
+            o.mvx[i] = q.vx[i];
+          } else if (!agree(o.mvs[i], o.mvx[i], q.vs[i], q.vx[i])) {
+            o.maybe_agree[i] = 0;
+          }
         }
       }
     }
-    if (have) {
-      if (have_maybe && !(maybe_agree && agree(maybe.vst, maybe.vx, found.vst, found.vx)))
-        found.vst = kUnknown;
-      return found;
-    }
-    Tree own;
-    if (self) {
-      const size_t r = static_cast<size_t>(self - bp_.rules.data());
-      const Vec* c = s_.cond[r];
-      own.applies = !c ? kT : c->st[i] == kKnown ? (c->x[i] ? kT : kF) : kU;
-      if (own.applies != kF) {
-        own.vst = s_.value[r]->st[i];
-        own.vx = s_.value[r]->x[i];
+    // Rows where an exception applies: its value (unknown unless the maybes agree with it).
+    // Other rows: the rule's own, merged with the exceptions that may apply.
+    const Vec* c = self ? s_.cond[r] : nullptr;
+    const Vec* v = self ? s_.value[r] : nullptr;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (o.have[i]) {
+        if (o.have_maybe[i] && !(o.maybe_agree[i] && agree(o.mvs[i], o.mvx[i], o.vs[i], o.vx[i])))
+          o.vs[i] = kUnknown;
+        o.ap[i] = kT;
+        continue;
       }
+      uint8_t oa = kF, ovs = kUnknown;
+      int64_t ovx = 0;
+      if (self) {
+        oa = !c                   ? uint8_t{kT}
+             : c->st[i] == kKnown ? (c->x[i] ? uint8_t{kT} : uint8_t{kF})
+                                  : uint8_t{kU};
+        if (oa != kF) {
+          ovs = v->st[i];
+          ovx = v->x[i];
+        }
+      }
+      if (!o.have_maybe[i]) {
+        o.ap[i] = oa;
+        o.vs[i] = ovs;
+        o.vx[i] = ovx;
+        continue;
+      }
+      const bool all_agree = o.maybe_agree[i] && (oa == kF || agree(o.mvs[i], o.mvx[i], ovs, ovx));
+      o.ap[i] = oa == kT ? uint8_t{kT} : uint8_t{kU};
+      o.vs[i] = !all_agree ? uint8_t{kUnknown} : oa == kF ? o.mvs[i] : ovs;
+      o.vx[i] = oa == kF ? o.mvx[i] : ovx;
     }
-    if (!have_maybe) return own;
-    bool all_agree =
-        maybe_agree && (own.applies == kF || agree(maybe.vst, maybe.vx, own.vst, own.vx));
-    Tree out;
-    out.applies = own.applies == kT ? kT : kU;
-    if (own.applies == kF) {
-      out.vst = maybe.vst;
-      out.vx = maybe.vx;
-    } else {
-      out.vst = own.vst;
-      out.vx = own.vx;
-    }
-    if (!all_agree) out.vst = kUnknown;
-    return out;
+    return o;
   }
 
   const BatchProgram& bp_;
@@ -1109,9 +1294,22 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
         s.skipped[a] = 1;
       }
     }
+    Tri* __restrict perm = out.permitted.data() + c0 * nact;
+    for (size_t a = 0; a < nact; ++a) {
+      if (s.skipped[a]) {
+        for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = Tri::kUnknown;
+        continue;
+      }
+      const uint8_t* __restrict vs = s.targets[a].st;
+      const int64_t* __restrict vx = s.targets[a].x;
+      for (uint32_t i = 0; i < n; ++i) {
+        perm[i * nact + a] = vs[i] == kKnown ? (vx[i] ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+      }
+    }
+    const uint64_t* requested_by = p.requested_by.data();
     for (uint32_t i = 0; i < n; ++i) {
       const size_t row = c0 + i;
-      out.fallback[row] = store.needs_fallback(row) || s.conflict[i];
+      out.fallback[row] = store.needs_fallback(row) | s.conflict[i];
       bool kind_known = false;
       uint64_t kind_bit = 0;
       if (req && kind && req->st[row] == kKnown && kind->st[row] == kKnown) {
@@ -1119,19 +1317,12 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
         kind_bit = kind->x[row] < 64 ? uint64_t{1} << kind->x[row] : 0;
       }
       bool any_true = false, any_unknown = false, any_requested = false;
+      const Tri* t = perm + i * nact;
       for (size_t a = 0; a < nact; ++a) {
-        const Vec& v = s.targets[a];
-        Tri t = s.skipped[a]        ? Tri::kUnknown
-                : v.st[i] == kKnown ? (v.x[i] ? Tri::kTrue : Tri::kFalse)
-                                    : Tri::kUnknown;
-        out.permitted[row * nact + a] = t;
-        if (!(p.requested_by[a] & kind_bit)) continue;
-        any_requested = true;
-        if (t == Tri::kUnknown) {
-          any_unknown = true;
-        } else {
-          any_true |= t == Tri::kTrue;
-        }
+        const bool r = (requested_by[a] & kind_bit) != 0;
+        any_requested |= r;
+        any_true |= r & (t[a] == Tri::kTrue);
+        any_unknown |= r & (t[a] == Tri::kUnknown);
       }
       out.outcome[row] = !kind_known || !any_requested ? Outcome::kReview
                          : any_true                    ? Outcome::kHonor
