@@ -400,7 +400,7 @@ struct Mapper::Impl {
     const auto& ti = schema->info(type);
     switch (ti.kind) {
       case TypeKind::kString:
-        v = Value::string(out.new_string(std::string(t)));
+        v = Value::string(out.add_string(t));
         return true;
       case TypeKind::kEnum: {
         const auto& en = schema->enums[ti.ref];
@@ -488,7 +488,7 @@ struct Mapper::Impl {
         // One column's value as a one-item list.
         Value item;
         if (!convert(t, ti.elem, s, out, item, why)) return false;
-        v = Value::of_list(out.new_list({item}, ""));
+        v = Value::of_list(out.add_list(&item, 1, ""));
         return true;
       }
       default:
@@ -576,7 +576,8 @@ struct Mapper::Impl {
 
   bool fill(const Node& node, eval::Record* r, const RawRecord& rec, const CsvRow* row,
             const RecordMeta& meta, eval::CaseData& out, MapFailure& failure,
-            std::string& buf) const {
+            MapScratch& sc) const {
+    std::string& buf = sc.buf;
     for (const auto& s : node.setters) {
       if (s.fixed.ready) {
         if (!s.fixed.null) r->slots[s.field] = s.fixed.value;
@@ -600,7 +601,7 @@ struct Mapper::Impl {
         continue;
       }
       if (s.empty_list) {
-        r->slots[s.field] = Value::of_list(out.new_list({}, s.what));
+        r->slots[s.field] = Value::of_list(out.add_list(nullptr, 0, s.what));
         continue;
       }
       if (s.src.structured) {
@@ -628,30 +629,32 @@ struct Mapper::Impl {
       }
     }
     for (const auto& [field, child] : node.children) {
-      eval::Record* c = out.new_record(child->type, child->nfields, child->path);
-      if (!fill(*child, c, rec, row, meta, out, failure, buf)) return false;
+      eval::Record* c = out.add_record(child->type, child->nfields, child->path);
+      if (!fill(*child, c, rec, row, meta, out, failure, sc)) return false;
       r->slots[field] = Value::record(c);
     }
     for (const auto& l : node.lists) {
-      std::vector<Value> items;
+      // This list's items are sc.items[base..): lists inside an item are built (and popped)
+      // before the item is pushed.
+      const size_t base = sc.items.size();
       for (size_t i = 0; i < rec.nrows; ++i) {
         if (static_cast<int>(rec.table[i]) != l.rows) continue;
         const CsvRow& rw = rec.rows[i];
         if (!matches(l.when, rw, buf)) continue;
-        std::string path;
-        path.reserve(l.path.size() + 8);
-        path = l.path;
-        append_index(path, items.size());
-        eval::Record* item = out.new_record(l.item->type, l.item->nfields, std::move(path));
+        sc.path.assign(l.path);
+        append_index(sc.path, sc.items.size() - base);
+        eval::Record* item = out.add_record(l.item->type, l.item->nfields, sc.path);
         failure.table = rec.table[i];
-        if (!fill(*l.item, item, rec, &rw, meta, out, failure, buf)) {
+        if (!fill(*l.item, item, rec, &rw, meta, out, failure, sc)) {
           if (failure.line == 0) failure.line = rw.line;
           return false;
         }
         failure.table = 0;
-        items.push_back(Value::record(item));
+        sc.items.push_back(Value::record(item));
       }
-      r->slots[l.field] = Value::of_list(out.new_list(std::move(items), l.path));
+      r->slots[l.field] =
+          Value::of_list(out.add_list(sc.items.data() + base, sc.items.size() - base, l.path));
+      sc.items.resize(base);
     }
     return true;
   }
@@ -858,17 +861,23 @@ bool Mapper::meta(const RawRecord& rec, RecordMeta& out, MapFailure& failure) co
 
 bool Mapper::map(const RawRecord& rec, const RecordMeta& meta, eval::CaseData& out,
                  MapFailure& failure) const {
+  MapScratch scratch;
+  return map(rec, meta, out, failure, scratch);
+}
+
+bool Mapper::map(const RawRecord& rec, const RecordMeta& meta, eval::CaseData& out,
+                 MapFailure& failure, MapScratch& scratch) const {
   const Impl& m = *impl_;
-  std::string buf;
+  scratch.items.clear();
   out.id = meta.id;
-  eval::Record* root = out.new_record(m.root.type, m.root.nfields, "");
+  eval::Record* root = out.add_record(m.root.type, m.root.nfields, {});
   failure = {};
-  if (!m.fill(m.root, root, rec, &rec.rows[0], meta, out, failure, buf)) {
+  if (!m.fill(m.root, root, rec, &rec.rows[0], meta, out, failure, scratch)) {
     if (failure.line == 0) failure.line = rec.line;
     return false;
   }
   if (m.id_field >= 0 && !root->slots[m.id_field].known())
-    root->slots[m.id_field] = Value::string(out.new_string(meta.id));
+    root->slots[m.id_field] = Value::string(out.add_string(meta.id));
   out.set_root(root);
   return true;
 }

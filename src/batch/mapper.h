@@ -27,6 +27,13 @@ struct RecordMeta {
   std::vector<std::pair<std::string, std::string>> attrs;
 };
 
+// Working storage of Mapper::map, reused from record to record (one per thread).
+struct MapScratch {
+  std::string buf;                 // a code's text in upper case
+  std::string path;                // a list item's path
+  std::vector<eval::Value> items;  // the items of the lists being built
+};
+
 // Where mapping failed.
 struct MapFailure {
   uint32_t table = 0;
@@ -50,6 +57,8 @@ class Mapper {
   // Builds the case. False (with `failure`) when a value cannot be read as its field's type.
   bool map(const RawRecord& rec, const RecordMeta& meta, eval::CaseData& out,
            MapFailure& failure) const;
+  bool map(const RawRecord& rec, const RecordMeta& meta, eval::CaseData& out, MapFailure& failure,
+           MapScratch& scratch) const;
 
   // Two mappers with equal signatures build identical case data (same schema layout), so one
   // CaseData can serve both policies.

@@ -83,6 +83,24 @@ void csv_field(std::string& out, std::string_view v) {
   out.push_back('"');
 }
 
+// Writers into a buffer sized beforehand (see Worker::write).
+char* put(char* p, std::string_view v) {
+  std::memcpy(p, v.data(), v.size());
+  return p + v.size();
+}
+
+// A CSV field: at most 2 * size + 2 bytes.
+char* put_csv(char* p, std::string_view v) {
+  if (!needs_quote(v)) return put(p, v);
+  *p++ = '"';
+  for (char c : v) {
+    if (c == '"') *p++ = '"';
+    *p++ = c;
+  }
+  *p++ = '"';
+  return p;
+}
+
 void append_number(std::string& out, uint64_t n) {
   char digits[24];
   auto r = std::to_chars(digits, digits + sizeof digits, n);
@@ -198,8 +216,8 @@ class Worker {
   struct Outcome {
     Kind kind = kError;
     std::string reason;
-    const std::string* version = nullptr;  // the program's; null: none
-    std::vector<const char*> actions;      // per output action column
+    const std::string* version = nullptr;   // the program's; null: none
+    std::vector<std::string_view> actions;  // per output action column
     const eval::Program* program = nullptr;
     int32_t day = 0;
   };
@@ -213,7 +231,7 @@ class Worker {
       o.reason.clear();
       o.version = nullptr;
       o.program = nullptr;
-      o.actions.assign(s_.action_names.size(), "");
+      o.actions.assign(s_.action_names.size(), std::string_view());
     }
     std::string failure;
     uint64_t fail_line = rec.line;
@@ -244,7 +262,7 @@ class Worker {
         }
         for (size_t m = 0; m < s_.mappers.size() && failure.empty(); ++m) {
           datas_[m]->clear();
-          if (!s_.mappers[m]->map(rec, meta_, *datas_[m], mf)) {
+          if (!s_.mappers[m]->map(rec, meta_, *datas_[m], mf, map_scratch_)) {
             failure = mf.reason;
             fail_line = mf.line;
             fail_table = mf.table;
@@ -426,7 +444,7 @@ class Worker {
         t += ",\"actions\":{";
         bool first = true;
         for (size_t a = 0; a < s_.action_names.size(); ++a) {
-          if (!*o.actions[a]) continue;
+          if (o.actions[a].empty()) continue;
           if (!first) t.push_back(',');
           first = false;
           json_string(t, s_.action_names[a]);
@@ -440,28 +458,41 @@ class Worker {
         t += "}\n";
         continue;
       }
-      csv_field(t, meta_.id);
-      t.push_back(',');
-      t += s_.source_fields[rec.source];
-      t.push_back(',');
-      append_number(t, rec.line);
-      t.push_back(',');
-      t += date;
-      t.push_back(',');
-      csv_field(t, meta_.facility);
-      t.push_back(',');
-      t += s_.policies[p].lp->id;
-      t.push_back(',');
-      if (o.version) t += *o.version;
-      for (size_t a = 0; a < s_.action_names.size(); ++a) {
-        t.push_back(',');
-        t += o.actions[a];
+      const std::string& source = s_.source_fields[rec.source];
+      const std::string& policy = s_.policies[p].lp->id;
+      std::string_view version = o.version ? std::string_view(*o.version) : std::string_view();
+      // Room for every field (quoted ones at most double plus their quotes), commas and the line
+      // end; the row is written in place, then the text cut to what was written.
+      size_t room = 2 * meta_.id.size() + source.size() + 24 + date.size() +
+                    2 * meta_.facility.size() + policy.size() + version.size() + 16 +
+                    2 * o.reason.size() + 16;
+      for (std::string_view a : o.actions) room += a.size() + 1;
+      size_t at = t.size();
+      t.resize(at + room);
+      char* b = t.data() + at;
+      char* q = put_csv(b, meta_.id);
+      *q++ = ',';
+      q = put(q, source);
+      *q++ = ',';
+      q = std::to_chars(q, q + 24, rec.line).ptr;
+      *q++ = ',';
+      q = put(q, date);
+      *q++ = ',';
+      q = put_csv(q, meta_.facility);
+      *q++ = ',';
+      q = put(q, policy);
+      *q++ = ',';
+      q = put(q, version);
+      for (std::string_view a : o.actions) {
+        *q++ = ',';
+        q = put(q, a);
       }
-      t.push_back(',');
-      t += kKindNames[o.kind];
-      t.push_back(',');
-      csv_field(t, o.reason);
-      t.push_back('\n');
+      *q++ = ',';
+      q = put(q, kKindNames[o.kind]);
+      *q++ = ',';
+      q = put_csv(q, o.reason);
+      *q++ = '\n';
+      t.resize(at + static_cast<size_t>(q - b));
     }
   }
 
@@ -469,6 +500,7 @@ class Worker {
   eval::Scratch scratch_;
   eval::Verdict verdict_;
   RecordMeta meta_;
+  MapScratch map_scratch_;
   std::vector<std::unique_ptr<eval::CaseData>> datas_;
   std::vector<Outcome> outs_;
   std::string date_;

@@ -18,11 +18,8 @@ Value* CaseData::allocate_values(size_t n) {
 void CaseData::clear() {
   root_ = nullptr;
   id.clear();
-  records_.clear();
-  lists_.clear();
-  strings_.clear();
+  records_used_ = lists_used_ = strings_used_ = paths_used_ = 0;
   citations_.clear();
-  paths_.clear();
   if (chunks_.size() == 1) {
     std::fill(chunks_[0].get(), chunks_[0].get() + chunk_used_, Value());
   } else {
@@ -32,25 +29,69 @@ void CaseData::clear() {
   chunk_used_ = 0;
 }
 
+uint32_t CaseData::add_path(std::string_view path) {
+  if (paths_used_ == paths_.size())
+    paths_.emplace_back(path);
+  else
+    paths_[paths_used_].assign(path);
+  return static_cast<uint32_t>(paths_used_++);
+}
+
+std::string& CaseData::next_string() {
+  if (strings_used_ == strings_.size()) strings_.emplace_back();
+  return strings_[strings_used_++];
+}
+
+Record* CaseData::add_record(uint32_t type, uint32_t nfields, std::string_view path) {
+  Record r{type, add_path(path), allocate_values(nfields), nfields};
+  if (records_used_ == records_.size()) records_.emplace_back();
+  Record& out = records_[records_used_++];
+  out = r;
+  return &out;
+}
+
+List* CaseData::add_list(const Value* items, size_t n, std::string_view path) {
+  Value* slots = allocate_values(n);
+  std::copy(items, items + n, slots);
+  List l{slots, static_cast<uint32_t>(n), add_path(path)};
+  if (lists_used_ == lists_.size()) lists_.emplace_back();
+  List& out = lists_[lists_used_++];
+  out = l;
+  return &out;
+}
+
+const std::string* CaseData::add_string(std::string_view s) {
+  std::string& out = next_string();
+  out.assign(s);
+  return &out;
+}
+
 Record* CaseData::new_record(uint32_t type, uint32_t nfields, std::string path) {
-  paths_.push_back(std::move(path));
-  records_.push_back(
-      Record{type, static_cast<uint32_t>(paths_.size() - 1), allocate_values(nfields), nfields});
-  return &records_.back();
+  if (paths_used_ < paths_.size()) return add_record(type, nfields, path);
+  paths_.push_back(std::move(path));  // a fresh case: the string's buffer is kept as it is
+  Record r{type, static_cast<uint32_t>(paths_used_++), allocate_values(nfields), nfields};
+  if (records_used_ == records_.size()) records_.emplace_back();
+  Record& out = records_[records_used_++];
+  out = r;
+  return &out;
 }
 
 List* CaseData::new_list(std::vector<Value> items, std::string path) {
+  if (paths_used_ < paths_.size()) return add_list(items.data(), items.size(), path);
   Value* slots = allocate_values(items.size());
   std::copy(items.begin(), items.end(), slots);
   paths_.push_back(std::move(path));
-  lists_.push_back(
-      List{slots, static_cast<uint32_t>(items.size()), static_cast<uint32_t>(paths_.size() - 1)});
-  return &lists_.back();
+  List l{slots, static_cast<uint32_t>(items.size()), static_cast<uint32_t>(paths_used_++)};
+  if (lists_used_ == lists_.size()) lists_.emplace_back();
+  List& out = lists_[lists_used_++];
+  out = l;
+  return &out;
 }
 
 const std::string* CaseData::new_string(std::string s) {
-  strings_.push_back(std::move(s));
-  return &strings_.back();
+  std::string& out = next_string();
+  out = std::move(s);
+  return &out;
 }
 
 const CitationValue* CaseData::new_citation(CitationValue c) {
