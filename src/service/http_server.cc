@@ -15,6 +15,7 @@
 #include "service/api.h"
 #include "service/decision_service.h"
 #include "service/metrics.h"
+#include "service/request_deadline.h"
 
 namespace writ::service {
 namespace {
@@ -61,13 +62,19 @@ bool read_file(const fs::path& p, std::string& out) {
 
 struct HttpServer::Impl {
   Impl(const Engine& e, store::Store& s, ServeOptions o)
-      : engine(e), store(s), options(std::move(o)), service(e, s, &metrics) {}
+      : engine(e),
+        store(s),
+        options(std::move(o)),
+        service(e, s, &metrics),
+        deadline(std::chrono::seconds(options.request_deadline_seconds),
+                 [this] { metrics.observe("deadline", 408, 0); }) {}
 
   const Engine& engine;
   store::Store& store;
   ServeOptions options;
   Metrics metrics;
   DecisionService service;
+  RequestDeadline deadline;
   httplib::Server server;
   std::vector<Route> routes;
   int port = 0;
@@ -234,6 +241,12 @@ struct HttpServer::Impl {
     server.set_tcp_nodelay(true);
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
       auto start = std::chrono::steady_clock::now();
+      deadline.begin_request(req.remote_addr, req.remote_port);
+      struct End {
+        RequestDeadline& d;
+        const httplib::Request& r;
+        ~End() { d.end_request(r.remote_addr, r.remote_port); }
+      } end{deadline, req};
       std::string route_name;
       ApiResponse ar;
       try {
@@ -297,6 +310,7 @@ Result<Ok> HttpServer::bind() {
     if (p <= 0)
       return make_error(ErrorCode::kIo, fmt::format("cannot listen on {}", impl_->options.host));
     impl_->port = p;
+    impl_->deadline.start(p);
     return Ok{};
   }
   if (!impl_->server.bind_to_port(impl_->options.host, impl_->options.port)) {
@@ -306,6 +320,7 @@ Result<Ok> HttpServer::bind() {
                                   impl_->options.host, impl_->options.port));
   }
   impl_->port = impl_->options.port;
+  impl_->deadline.start(impl_->port);
   return Ok{};
 }
 
@@ -321,7 +336,9 @@ Result<Ok> HttpServer::run() {
 }
 
 void HttpServer::stop() {
-  if (impl_ && impl_->server.is_running()) impl_->server.stop();
+  if (!impl_) return;
+  if (impl_->server.is_running()) impl_->server.stop();
+  impl_->deadline.stop();
 }
 
 }  // namespace writ::service

@@ -19,7 +19,10 @@ struct ServeOptions {
   std::string openapi_path;      // served at /openapi.yaml; "" = not served
   size_t max_body = 1 << 20;     // larger bodies get 413
   int read_timeout_seconds = 5;  // a client that stops sending is dropped after this
-  int threads = 64;              // connections served at once
+  // A connection that completes no request for this long (a client trickling its request or
+  // reading its answer slowly) is shut down; see request_deadline.h. 0: no deadline.
+  int request_deadline_seconds = 30;
+  int threads = 64;  // connections served at once
 };
 
 class HttpServer {

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,7 @@ class Service : public ::testing::Test {
     o.port = 0;
     o.max_body = 64 * 1024;
     o.read_timeout_seconds = 1;
+    o.request_deadline_seconds = 3;
     o.threads = 16;
     o.openapi_path = std::string(WRIT_SOURCE_DIR) + "/docs/openapi.yaml";
     server_ = new HttpServer(*engine_, *store_, o);
@@ -418,6 +420,46 @@ TEST_F(Service, MoreSlowClientsThanWorkersDoNotStopOthers) {
     EXPECT_GE(n, 0);  // the server answered (408) or closed: never left hanging
     ::close(s);
   }
+}
+
+TEST_F(Service, ATricklingClientIsCutAtTheRequestDeadline) {
+  // A client sends its headers one byte every 400 ms: each read is within the read timeout
+  // (1 s), but the request never completes within the deadline (3 s), so the server shuts the
+  // connection down instead of giving it a worker for ever. Others are served meanwhile.
+  int s = connect_loopback(server_->port());
+  ASSERT_GE(s, 0);
+  std::string head =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(200, 'a') + "\r\n\r\n";
+  auto start = std::chrono::steady_clock::now();
+  bool cut = false;
+  for (char ch : head) {
+    if (::send(s, &ch, 1, MSG_NOSIGNAL) != 1) {
+      cut = true;
+      break;
+    }
+    // A cut connection reads as closed (0) or reset (-1) at once; an open one would block.
+    char buf[256];
+    ssize_t n = ::recv(s, buf, sizeof buf, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+      cut = true;
+      break;
+    }
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(3) &&
+        std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+      EXPECT_EQ(get(officer_, "/healthz")["status"], "ok");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  ::close(s);
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(cut) << "the trickling client was never cut off";
+  EXPECT_GE(took, std::chrono::seconds(3)) << "cut before the deadline";
+  EXPECT_LE(took, std::chrono::seconds(8)) << "cut long after the deadline";
+  // The watchdog counts what it cut.
+  auto c = client();
+  auto m = c.Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_THAT(m->body, HasSubstr("route=\"deadline\""));
 }
 
 TEST_F(Service, ABodySentByteByByteIsReadWhole) {
