@@ -22,6 +22,7 @@ struct ServeArgs {
   int threads = 64;
   size_t max_body = 1 << 20;
   int read_timeout = 5;
+  int request_deadline = 30;
   std::vector<std::string> policies;
 };
 
@@ -69,6 +70,7 @@ void run_serve(const ServeArgs& a, Globals& g) {
   so.threads = a.threads;
   so.max_body = a.max_body;
   so.read_timeout_seconds = a.read_timeout;
+  so.request_deadline_seconds = a.request_deadline;
 
   // The first start of an empty store makes the first admin token and shows it once.
   auto tokens = (*st)->token_count();
@@ -139,8 +141,12 @@ void register_serve(CLI::App& app, Globals& g) {
   cmd->add_option("--max-body", a->max_body, "largest request body in bytes (default 1 MiB)")
       ->check(CLI::Range(1024, 64 << 20));
   cmd->add_option("--read-timeout", a->read_timeout,
-                  "seconds a client may take to send a request (default 5)")
+                  "seconds a client may leave between two reads of a request (default 5)")
       ->check(CLI::Range(1, 300));
+  cmd->add_option("--request-deadline", a->request_deadline,
+                  "seconds a connection may go without completing a request before it is shut "
+                  "down (default 30; 0 = no deadline)")
+      ->check(CLI::Range(0, 3600));
   cmd->add_option("--policies", a->policies, "policy files or directories instead of policies/");
   cmd->callback([&g, a] { run_serve(*a, g); });
 }
