@@ -224,6 +224,7 @@ void LogStore::checkpointer_loop() {
     // PASSIVE copies what it can without blocking the writer or readers; a failure (busy) is
     // retried on the next round. Under steady writing the log never empties that way, since
     // the writer keeps appending: the writer restarts it (run_batch) once it is long.
+    std::lock_guard copying(checkpoint_mu_);
     (void)lease->get().query("PRAGMA wal_checkpoint(PASSIVE)", {}, [&](const Row& r) {
       if (r.size() >= 2) wal_pages_.store(to_int(r[1]), std::memory_order_relaxed);
       return false;
@@ -365,7 +366,10 @@ void LogStore::run_batch(std::vector<Job*>& batch, bool force_checkpoint) {
     // The head on disk is unknown now; the next batch reads it again.
     return;
   }
-  if (wal_pages_.load(std::memory_order_relaxed) > kRestartWalPages) {
+  // Only when the checkpointer is not copying: waiting for its lock would put the writer in
+  // SQLite's busy handler, which sleeps in steps of up to 100 ms.
+  if (wal_pages_.load(std::memory_order_relaxed) > kRestartWalPages && checkpoint_mu_.try_lock()) {
+    std::lock_guard copying(checkpoint_mu_, std::adopt_lock);
     // The write-ahead log has grown past kRestartWalPages while the checkpointer copied it:
     // copy the last frames here, between two batches, so the next commit starts the log file
     // over and its size stays bounded. Most frames are already copied, so this is short.

@@ -132,6 +132,7 @@ class LogStore final : public Store {
   // writer restarts the log.
   static constexpr std::int64_t kRestartWalPages = 8192;  // 32 MiB of 4 KiB pages
   std::atomic<std::int64_t> wal_pages_{0};
+  std::mutex checkpoint_mu_;  // held while a checkpoint copies the log
   std::int64_t head_seq_ = 0;
   std::int64_t last_checkpoint_seq_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_time_;
