@@ -35,29 +35,29 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
   };
   solver.push();
   solver.add(goal);
-  z3::check_result r = z3::sat;
-  std::optional<z3::model> start;
-  if (known && known->eval(goal, true).is_true()) {
-    start = *known;
-  } else {
-    r = solver.check();
-    trace.step(fmt::format("{}: some case", what), r);
-    if (r == z3::unknown) return gave_up();
-    if (r == z3::unsat) {
-      solver.pop();
-      return std::optional<z3::model>();
-    }
-    start = solver.get_model();
-  }
-  z3::model best = *start;
-  const int64_t first = best.eval(space.cost(), true).get_numeral_int64();
   z3::expr_vector facts(ctx);
   for (const auto& f : space.facts_set()) facts.push_back(f);
-  // Bounds from 0 up: the first that admits a case is the minimum (every smaller one was refuted).
-  for (int64_t k = 0; k < first; ++k) {
+  std::optional<z3::model> best;
+  if (known && known->eval(goal, true).is_true()) best = *known;
+  const int64_t facts_count = static_cast<int64_t>(facts.size());
+  // Bounds from 0 up: the first that admits a case is the minimum (every smaller one was
+  // refuted). Small bounds are cheap to refute; past kProbe without a case, one unbounded query
+  // settles whether there is any case at all, and its cost caps the rest of the search.
+  constexpr int64_t kProbe = 8;
+  int64_t limit = best ? best->eval(space.cost(), true).get_numeral_int64() : facts_count + 1;
+  for (int64_t k = 0; k < limit; ++k) {
+    if (k == kProbe && !best) {
+      z3::check_result r = solver.check();
+      trace.step(fmt::format("{}: some case", what), r);
+      if (r == z3::unknown) return gave_up();
+      if (r == z3::unsat) break;
+      best = solver.get_model();
+      limit = best->eval(space.cost(), true).get_numeral_int64();
+      if (k >= limit) break;
+    }
     z3::expr bound = ctx.bool_const(fmt::format("at-most|{}|{}", what, k).c_str());
     solver.add(z3::implies(bound, z3::atmost(facts, static_cast<unsigned>(k))));
-    r = solver.check(1, &bound);
+    z3::check_result r = solver.check(1, &bound);
     trace.step(fmt::format("{}: at most {} facts", what, k), r);
     if (r == z3::unknown) return gave_up();
     if (r == z3::sat) {
@@ -66,7 +66,7 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
     }
   }
   solver.pop();
-  return std::optional<z3::model>(std::move(best));
+  return best;
 }
 
 }  // namespace writ::analysis

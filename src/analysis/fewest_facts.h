@@ -1,7 +1,8 @@
 // The smallest case: a model of the domain and a goal with the fewest facts set (the measure of
 // CaseSpace::cost), found by asking for at most 0, 1, 2, ... facts in turn on one incremental
-// solver. Each bound below the answer is refuted, so the answer is a true minimum, and the small
-// bounds are refuted quickly (the cardinality constraint fixes most facts absent at once).
+// solver. Each bound below the answer is refuted, so the answer is a true minimum; small bounds
+// are refuted quickly (the cardinality constraint fixes most facts absent at once). After a few
+// bounds without a case, one unbounded query decides whether there is any, and caps the search.
 #pragma once
 
 #include <chrono>

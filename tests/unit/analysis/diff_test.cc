@@ -69,6 +69,87 @@ TEST(Diff, Doc2014And2026Differ) {
   EXPECT_TRUE(hold->case_json["request"].contains("from"));
 }
 
+// NYC § 9-131 against New Jersey's Immigrant Trust Directive: two jurisdictions, one case format.
+TEST(Diff, NycDocAndNewJerseyDiffer) {
+  DiffReport r = diff("nyc-doc", "nj-trust");
+  EXPECT_FALSE(r.equivalent);
+  for (const char* what : {"hold", "notify_release", "transfer", "share_information", "interview"})
+    EXPECT_NE(find(r, what), nullptr) << what;
+  EXPECT_EQ(find(r, "error"), nullptr);
+  expect_all_reproduced(r);
+  EXPECT_LE(find(r, "hold")->facts, 3) << find(r, "hold")->case_json.dump();
+  // § 9-131 has no rule on interviews (review); the Directive lets the agency comply with a
+  // judge's warrant naming the person. Fewest facts: the request kind, the documents, one
+  // document and its type, issuer and naming of the subject.
+  const DiffCase* interview = find(r, "interview");
+  ASSERT_NE(interview, nullptr);
+  EXPECT_EQ(interview->facts, 6) << interview->case_json.dump();
+  ASSERT_TRUE(interview->b.decision);
+  EXPECT_EQ(interview->b.decision->outcome, "honor");
+}
+
+// The known difference of substance, on one concrete case: ICE's detainer with only an
+// immigration officer's warrant, for a person once convicted of second-degree robbery in New
+// Jersey. The Directive allows a hold until the end of the release day (a violent or serious
+// offense); § 9-131 allows none without a judicial warrant. The diff finds the hold differing,
+// and the engine confirms it on this case.
+TEST(Diff, NewJerseyHoldsUntilTheEndOfTheReleaseDayWhereNycDoesNot) {
+  auto doc = resolve_version(test_engine(), "nyc-doc", std::string("2026-06-01"));
+  auto nj = resolve_version(test_engine(), "nj-trust", std::string("2026-06-01"));
+  ASSERT_TRUE(doc.ok() && nj.ok());
+  nlohmann::json c = nlohmann::json::parse(R"({
+    "format": "writ-case/1", "id": "nj-robbery",
+    "request": {"kind": "detainer", "from": "ICE", "presented_at": "2024-03-01T10:15:00-05:00",
+      "documents": [{"type": "warrant", "issuer": "immigration_officer", "names_subject": true,
+                     "authorizes_custody": true}]},
+    "subject": {"watchlist_match": false, "convictions": [
+      {"jurisdiction": "US-NJ", "statute": "2C:15-1", "level": "indictable", "class": "2",
+       "inchoate": "none", "hate_crime": false, "conviction_date": "2012-01-10",
+       "judgment_date": "2012-03-02", "disposition": "conviction", "incarcerations": []}]},
+    "custody": {"release_eligible_at": "2024-03-02T14:00:00-05:00"}
+  })");
+  Decided a = decide_as(test_engine(), *doc, c);
+  Decided b = decide_as(test_engine(), *nj, c);
+  ASSERT_TRUE(a.decision && b.decision) << a.error << b.error;
+  EXPECT_EQ(a.decision->outcome, "decline");
+  EXPECT_EQ(b.decision->outcome, "honor");
+  EXPECT_EQ(describe_difference("hold", a, b),
+            "hold false / hold true until 2024-03-02T23:00:00-05:00");
+}
+
+TEST(Diff, NypdAndNewJerseyDiffer) {
+  DiffReport r = diff("nyc-nypd", "nj-trust");
+  EXPECT_FALSE(r.equivalent);
+  ASSERT_NE(find(r, "hold"), nullptr);
+  EXPECT_EQ(find(r, "error"), nullptr);
+  expect_all_reproduced(r);
+}
+
+TEST(Diff, ASubdivisionPassedOnToListedIsAllowed) {
+  // Through a definition's parameter and an `if`, the subdivision still only reaches listed().
+  EXPECT_TRUE(diff("diff-subdivision-direct", "diff-subdivision-param").equivalent);
+}
+
+TEST(Diff, ASubdivisionReadOtherwiseIsRefused) {
+  auto va = resolve_version(test_engine(), "diff-subdivision-direct", std::nullopt);
+  auto vb = resolve_version(test_engine(), "diff-subdivision-compared", std::nullopt);
+  ASSERT_TRUE(va.ok() && vb.ok());
+  auto r = diff_versions(test_engine(), *va, *vb);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("subdivision other than through listed()"), std::string::npos)
+      << r.error().message;
+}
+
+TEST(Diff, CaliforniaVersionsAreAnalysed) {
+  // § 7282.5(a)(3) reads the statute of a California conviction and counsel's equivalent of
+  // another: with the jurisdiction unknown, the two citations are compared.
+  EXPECT_TRUE(diff("ca-values-act", "ca-values-act").equivalent);
+  DiffReport r = diff("ca-values-act@2017-06-01", "ca-values-act@2018-06-01");
+  EXPECT_FALSE(r.equivalent);
+  ASSERT_NE(find(r, "hold"), nullptr);
+  expect_all_reproduced(r);
+}
+
 TEST(Diff, DocVersionsWithoutRuleChangesAreEquivalent) {
   // Local Law 228 of 2017 changed reporting only: the 2015 and 2018 versions decide alike.
   DiffReport r = diff("nyc-doc@2015-02-12", "nyc-doc@2018-01-30");
