@@ -38,8 +38,22 @@ int month_abbrev(std::string_view t, size_t& i) {
 
 bool parse_with_format(std::string_view t, std::string_view f, int32_t& days, int32_t& seconds) {
   // The common ISO case first (strict YYYY-MM-DD); anything else takes the general path.
-  if (f == "%Y-%m-%d" && t.size() == 10) {
-    if (auto d = cal::parse_date(t)) {
+  if (t.size() == 10 && f == "%Y-%m-%d") {
+    // Digits where they must be: read them in place (what cal::parse_date does, without its
+    // general reader); anything else goes to cal::parse_date.
+    auto dig = [&](size_t i) { return static_cast<unsigned>(t[i] - '0'); };
+    bool plain = t[4] == '-' && t[7] == '-';
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) plain &= dig(i) <= 9;
+    if (plain) {
+      auto d =
+          cal::days_from_ymd(static_cast<int>(dig(0) * 1000 + dig(1) * 100 + dig(2) * 10 + dig(3)),
+                             dig(5) * 10 + dig(6), dig(8) * 10 + dig(9));
+      if (d) {
+        days = *d;
+        seconds = 0;
+        return true;
+      }
+    } else if (auto d = cal::parse_date(t)) {
       days = *d;
       seconds = 0;
       return true;

@@ -42,10 +42,20 @@ std::string& CaseData::next_string() {
   return strings_[strings_used_++];
 }
 
+namespace {
+// The next element of blocks of `block` elements, adding a block when all are in use.
+template <typename T>
+T& next_in(std::vector<std::unique_ptr<T[]>>& blocks, size_t& used, size_t block) {
+  if (used == blocks.size() * block) blocks.push_back(std::make_unique<T[]>(block));
+  T& out = blocks[used / block][used % block];
+  ++used;
+  return out;
+}
+}  // namespace
+
 Record* CaseData::add_record(uint32_t type, uint32_t nfields, std::string_view path) {
   Record r{type, add_path(path), allocate_values(nfields), nfields};
-  if (records_used_ == records_.size()) records_.emplace_back();
-  Record& out = records_[records_used_++];
+  Record& out = next_in(records_, records_used_, kBlock);
   out = r;
   return &out;
 }
@@ -54,8 +64,7 @@ List* CaseData::add_list(const Value* items, size_t n, std::string_view path) {
   Value* slots = allocate_values(n);
   std::copy(items, items + n, slots);
   List l{slots, static_cast<uint32_t>(n), add_path(path)};
-  if (lists_used_ == lists_.size()) lists_.emplace_back();
-  List& out = lists_[lists_used_++];
+  List& out = next_in(lists_, lists_used_, kBlock);
   out = l;
   return &out;
 }
@@ -70,8 +79,7 @@ Record* CaseData::new_record(uint32_t type, uint32_t nfields, std::string path) 
   if (paths_used_ < paths_.size()) return add_record(type, nfields, path);
   paths_.push_back(std::move(path));  // a fresh case: the string's buffer is kept as it is
   Record r{type, static_cast<uint32_t>(paths_used_++), allocate_values(nfields), nfields};
-  if (records_used_ == records_.size()) records_.emplace_back();
-  Record& out = records_[records_used_++];
+  Record& out = next_in(records_, records_used_, kBlock);
   out = r;
   return &out;
 }
@@ -82,8 +90,7 @@ List* CaseData::new_list(std::vector<Value> items, std::string path) {
   std::copy(items.begin(), items.end(), slots);
   paths_.push_back(std::move(path));
   List l{slots, static_cast<uint32_t>(items.size()), static_cast<uint32_t>(paths_used_++)};
-  if (lists_used_ == lists_.size()) lists_.emplace_back();
-  List& out = lists_[lists_used_++];
+  List& out = next_in(lists_, lists_used_, kBlock);
   out = l;
   return &out;
 }

@@ -49,8 +49,10 @@ class CaseData {
   Record* root_ = nullptr;
   // Records, lists, strings and paths in use are the first *_used_ elements; those after them are
   // kept from earlier cases for reuse.
-  std::deque<Record> records_;
-  std::deque<List> lists_;
+  // Records and lists in blocks of kBlock (their addresses never change).
+  static constexpr size_t kBlock = 64;
+  std::vector<std::unique_ptr<Record[]>> records_;
+  std::vector<std::unique_ptr<List[]>> lists_;
   std::vector<std::unique_ptr<Value[]>> chunks_;
   size_t chunk_size_ = 0, chunk_used_ = 0;
   std::deque<std::string> strings_;
