@@ -1,5 +1,7 @@
 #include "analysis/counterfactual.h"
 
+#include "analysis/fewest_facts.h"
+
 #include <fmt/format.h>
 
 #include "analysis/analysis_setup.h"
@@ -226,30 +228,34 @@ Result<ExplainReport> explain_case(const Engine& engine, const std::string& poli
       return report;
     }
     const std::string& now = decision->outcome;
+    // One solver for every query (the case pinned, each outcome pushed in turn); the fewest
+    // changes by the upward cardinality search of fewest_true.
+    z3::solver solver(ctx);
+    z3::params params(ctx);
+    params.set("timeout", 10000u);
+    solver.set(params);
+    for (const auto& e : domain) solver.add(e);
+    for (const auto& e : axioms) solver.add(e);
+    for (const auto& e : pin.keep) solver.add(e);
+    std::vector<z3::expr> changed;
+    for (const auto& u : pin.units) changed.push_back(!u.same);
+    SolverTrace trace;
     for (int target : {kHonor, kDecline, kReview}) {
       if (outcome_name(target) == now) continue;
-      std::vector<z3::expr> blocks;
+      z3::expr goal = !sv.error && sv.outcome == target;
       for (int alt = 0; alt < options.per_outcome; ++alt) {
-        z3::optimize opt(ctx);
-        z3::params params(ctx);
-        params.set("timeout", 10000u);
-        opt.set(params);
-        for (const auto& e : domain) opt.add(e);
-        for (const auto& e : axioms) opt.add(e);
-        for (const auto& e : pin.keep) opt.add(e);
-        for (const auto& e : blocks) opt.add(e);
-        opt.add(!sv.error && sv.outcome == target);
-        for (const auto& u : pin.units) opt.add_soft(u.same, 1);
-        if (opt.check() != z3::sat) break;
-        z3::model m = opt.get_model();
+        auto found = fewest_true(solver, goal, changed, trace, outcome_name(target));
+        if (!found || !*found) break;  // none, or the solver gave up: no more alternatives
+        z3::model m = **found;
         Counterfactual cf;
         cf.outcome = outcome_name(target);
         changes_of(space, space.tree(), c, m, cf.changes);
+        // The next alternative is not a superset of this one: it keeps one of these facts.
         z3::expr block = ctx.bool_val(false);
         for (const auto& u : pin.units) {
           if (!m.eval(u.same, true).is_true()) block = block || u.same;
         }
-        blocks.push_back(block);
+        goal = goal && block;
         Decided d = decide_as(engine, *v, apply_changes(c, cf.changes));
         cf.reproduced = d.decision && d.decision->outcome == cf.outcome;
         report.counterfactuals.push_back(std::move(cf));

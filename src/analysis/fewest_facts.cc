@@ -27,6 +27,13 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
                                               const CaseSpace& space, SolverTrace& trace,
                                               std::string_view what,
                                               const std::optional<z3::model>& known) {
+  return fewest_true(solver, goal, space.facts_set(), trace, what, known);
+}
+
+Result<std::optional<z3::model>> fewest_true(z3::solver& solver, const z3::expr& goal,
+                                             const std::vector<z3::expr>& indicators,
+                                             SolverTrace& trace, std::string_view what,
+                                             const std::optional<z3::model>& known) {
   z3::context& ctx = solver.ctx();
   auto gave_up = [&] {
     std::string why = solver.reason_unknown();
@@ -36,7 +43,12 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
   solver.push();
   solver.add(goal);
   z3::expr_vector facts(ctx);
-  for (const auto& f : space.facts_set()) facts.push_back(f);
+  for (const auto& f : indicators) facts.push_back(f);
+  auto cost = [&](const z3::model& m) {
+    int64_t n = 0;
+    for (const auto& f : indicators) n += m.eval(f, true).is_true() ? 1 : 0;
+    return n;
+  };
   std::optional<z3::model> best;
   if (known && known->eval(goal, true).is_true()) best = *known;
   const int64_t facts_count = static_cast<int64_t>(facts.size());
@@ -44,7 +56,7 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
   // refuted). Small bounds are cheap to refute; past kProbe without a case, one unbounded query
   // settles whether there is any case at all, and its cost caps the rest of the search.
   constexpr int64_t kProbe = 8;
-  int64_t limit = best ? best->eval(space.cost(), true).get_numeral_int64() : facts_count + 1;
+  int64_t limit = best ? cost(*best) : facts_count + 1;
   for (int64_t k = 0; k < limit; ++k) {
     if (k == kProbe && !best) {
       z3::check_result r = solver.check();
@@ -52,7 +64,7 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
       if (r == z3::unknown) return gave_up();
       if (r == z3::unsat) break;
       best = solver.get_model();
-      limit = best->eval(space.cost(), true).get_numeral_int64();
+      limit = cost(*best);
       if (k >= limit) break;
     }
     z3::expr bound = ctx.bool_const(fmt::format("at-most|{}|{}", what, k).c_str());

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <z3++.h>
 
@@ -37,5 +38,12 @@ Result<std::optional<z3::model>> fewest_facts(z3::solver& solver, const z3::expr
                                               const CaseSpace& space, SolverTrace& trace,
                                               std::string_view what,
                                               const std::optional<z3::model>& known = {});
+
+// The same search for any measure: the fewest of `indicators` true (fewest_facts uses
+// CaseSpace::facts_set; `writ explain` the facts changed).
+Result<std::optional<z3::model>> fewest_true(z3::solver& solver, const z3::expr& goal,
+                                             const std::vector<z3::expr>& indicators,
+                                             SolverTrace& trace, std::string_view what,
+                                             const std::optional<z3::model>& known = {});
 
 }  // namespace writ::analysis
