@@ -116,6 +116,7 @@ struct State {
   std::vector<uint32_t> frame_stamp;
   std::vector<uint32_t> map_a;
   std::vector<uint8_t> conflict, mark, skipped;
+  std::vector<uint32_t> decided;  // the actions decided in the chunk
   std::vector<uint32_t> counts;
   std::vector<std::pair<int32_t, int32_t>> spans;
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
@@ -561,20 +562,17 @@ class Run {
       set_known(out, n);
       return;
     }
+    // Kleene logic on bytes (kUnknown = 0, kKnown = 1; a known boolean is 0 or 1): ta / fa, the
+    // left operand is known true / known false.
+    static_assert(kUnknown == 0 && kKnown == 1);
     for (uint32_t i = 0; i < n; ++i) {
-      const bool ka = as[i] == kKnown, kb = bs[i] == kKnown;
-      const bool va = ax[i] != 0, vb = bx[i] != 0;
-      bool known, value;
-      if (is_or) {
-        value = (ka & va) | (kb & vb);
-        known = value | (ka & kb);
-      } else {
-        bool f = (ka & !va) | (kb & !vb);
-        value = !f & ka & kb;
-        known = f | value;
-      }
-      ost[i] = known ? kKnown : kUnknown;
-      ox[i] = value;
+      const uint8_t ka = as[i] == kKnown, kb = bs[i] == kKnown;
+      const uint8_t va = static_cast<uint8_t>(ax[i]) & 1, vb = static_cast<uint8_t>(bx[i]) & 1;
+      const uint8_t ta = ka & va, tb = kb & vb, fa = ka & (va ^ 1), fb = kb & (vb ^ 1);
+      const uint8_t t = is_or ? (ta | tb) : (ta & tb);
+      const uint8_t f = is_or ? (fa & fb) : (fa | fb);
+      ost[i] = t | f;
+      ox[i] = t;
     }
   }
 
@@ -591,8 +589,22 @@ class Run {
     const int64_t* __restrict bx = b.x;
     uint8_t* __restrict st = out.st_.data();
     int64_t* __restrict x = out.x_.data();
+    const int64_t w = want ? 1 : 0;
+    const BNode& bn = bp_.nodes[static_cast<size_t>(nd.b)];
+    if (same_kind && bn.op == Op::kConst && bn.cst == kKnown) {  // `field == constant`
+      const int64_t c = bn.cx;
+      if (known_all(a)) {
+        for (uint32_t i = 0; i < n; ++i) x[i] = (ax[i] == c) == w;
+        set_known(out, n);
+        return;
+      }
+      for (uint32_t i = 0; i < n; ++i) {
+        st[i] = as[i] == kUnknown ? uint8_t{kUnknown} : uint8_t{kKnown};
+        x[i] = ((as[i] == kKnown) & (ax[i] == c)) == w;
+      }
+      return;
+    }
     if (same_kind && known_all(a) && known_all(b)) {
-      const int64_t w = want ? 1 : 0;
       for (uint32_t i = 0; i < n; ++i) x[i] = (ax[i] == bx[i]) == w;
       set_known(out, n);
       return;
@@ -732,6 +744,24 @@ class Run {
     out.own(n, false, false);
     Items it = items_of(ln, l);
     const bool same_kind = bp_.nodes[static_cast<size_t>(nd.a)].shape.kind == ln.elem.kind;
+    if (ln.op == Op::kConst && ln.cst == kKnown && same_kind && known_all(a) &&
+        ln.citems.size() <= 8 && std::all_of(ln.citems.begin(), ln.citems.end(), [](auto& c) {
+          return c.first == kKnown;
+        })) {
+      // A known value in a constant list of known items: compare with each item.
+      int64_t items[8];
+      const size_t m = ln.citems.size();
+      for (size_t k = 0; k < m; ++k) items[k] = ln.citems[k].second;
+      const int64_t* __restrict ax = a.x;
+      int64_t* __restrict x = out.x_.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        int64_t found = 0;
+        for (size_t k = 0; k < m; ++k) found |= ax[i] == items[k];
+        x[i] = found;
+      }
+      set_known(out, n);
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       out.x_[i] = 0;
       if (l.st[i] != kKnown || a.st[i] == kUnknown) {
@@ -951,6 +981,21 @@ class Run {
     const bool same_kind = bp_.nodes[static_cast<size_t>(nd.b)].shape.kind ==
                            bp_.nodes[static_cast<size_t>(nd.c)].shape.kind;
     out.own(n, dt, false);
+    if (!dt && known_all(c)) {  // each row takes one branch
+      const int64_t* __restrict cx = c.x;
+      const uint8_t* __restrict as = a.st;
+      const uint8_t* __restrict bs = b.st;
+      const int64_t* __restrict ax = a.x;
+      const int64_t* __restrict bx = b.x;
+      uint8_t* __restrict st = out.st_.data();
+      int64_t* __restrict x = out.x_.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const bool t = cx[i] != 0;
+        st[i] = t ? as[i] : bs[i];
+        x[i] = t ? ax[i] : bx[i];
+      }
+      return;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       const Vec* pick = nullptr;
       if (c.st[i] == kKnown) {
@@ -980,6 +1025,17 @@ class Run {
         const Vec& c = eval(nd.kids[0]);
         out.own(n, false, false);
         const uint8_t* __restrict table = store_.listed_table(nd.k);
+        if (known_all(c)) {
+          const int64_t* __restrict cx = c.x;
+          uint8_t* __restrict st = out.st_.data();
+          int64_t* __restrict x = out.x_.data();
+          for (uint32_t i = 0; i < n; ++i) {
+            const uint8_t r = table[cx[i]];
+            st[i] = r != 2;  // kKnown, or kUnknown for an unparsed citation
+            x[i] = r == 1;
+          }
+          return;
+        }
         for (uint32_t i = 0; i < n; ++i) {
           uint8_t r = c.st[i] == kKnown ? table[c.x[i]] : uint8_t{2};
           out.st_[i] = r == 2 ? kUnknown : kKnown;
@@ -1155,6 +1211,36 @@ class Run {
     }
   }
 
+  // Merges rule r, which has a condition and no exceptions, into `o` as combine() merges a kid,
+  // reading its condition and value in place.
+  void merge_leaf(uint32_t r, uint32_t n, Level& o) {
+    const uint8_t* __restrict sc = s_.cond[r]->st;
+    const int64_t* __restrict xc = s_.cond[r]->x;
+    const uint8_t* __restrict sv = s_.value[r]->st;
+    const int64_t* __restrict xv = s_.value[r]->x;
+    uint8_t* __restrict conflict = s_.conflict.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      if (sc[i] != kKnown) {  // may apply
+        if (!o.have_maybe[i]) {
+          o.have_maybe[i] = 1;
+          o.mvs[i] = sv[i];
+          o.mvx[i] = xv[i];
+        } else if (!agree(o.mvs[i], o.mvx[i], sv[i], xv[i])) {
+          o.maybe_agree[i] = 0;
+        }
+      } else if (xc[i]) {  // applies
+        if (!o.have[i]) {
+          o.have[i] = 1;
+          o.vs[i] = sv[i];
+          o.vx[i] = xv[i];
+        } else if (!agree(o.vs[i], o.vx[i], sv[i], xv[i])) {
+          if (o.vs[i] != kUnknown && sv[i] != kUnknown) conflict[i] = 1;
+          o.vs[i] = kUnknown;
+        }
+      }
+    }
+  }
+
   // The tree of `self` (nullptr: the root list of a target) with exceptions `kids`, at recursion
   // depth `depth` (its own working storage).
   Level& combine(const std::vector<uint32_t>& kids, const BRule* self, size_t depth, uint32_t n) {
@@ -1177,6 +1263,10 @@ class Run {
     std::fill_n(o.maybe_agree.begin(), n, 1);
     uint8_t* __restrict conflict = s_.conflict.data();
     for (uint32_t k : kids) {
+      if (bp_.rules[k].exceptions.empty() && s_.cond[k]) {
+        merge_leaf(k, n, o);
+        continue;
+      }
       const Level& q = combine(bp_.rules[k].exceptions, &bp_.rules[k], depth + 1, n);
       for (uint32_t i = 0; i < n; ++i) {
         const uint8_t a = q.ap[i];
@@ -1295,11 +1385,12 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
       }
     }
     Tri* __restrict perm = out.permitted.data() + c0 * nact;
+    std::fill_n(perm, size_t{n} * nact, Tri::kUnknown);  // the actions not decided stay unknown
+    auto& decided = s.decided;
+    decided.clear();
     for (size_t a = 0; a < nact; ++a) {
-      if (s.skipped[a]) {
-        for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = Tri::kUnknown;
-        continue;
-      }
+      if (s.skipped[a]) continue;
+      decided.push_back(static_cast<uint32_t>(a));
       const uint8_t* __restrict vs = s.targets[a].st;
       const int64_t* __restrict vx = s.targets[a].x;
       for (uint32_t i = 0; i < n; ++i) {
@@ -1318,7 +1409,8 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
       }
       bool any_true = false, any_unknown = false, any_requested = false;
       const Tri* t = perm + i * nact;
-      for (size_t a = 0; a < nact; ++a) {
+      // An action not decided in this chunk is asked for by no case of it.
+      for (uint32_t a : decided) {
         const bool r = (requested_by[a] & kind_bit) != 0;
         any_requested |= r;
         any_true |= r & (t[a] == Tri::kTrue);
