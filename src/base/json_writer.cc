@@ -1,6 +1,8 @@
 #include "base/json_writer.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace writ {
 
@@ -42,6 +44,19 @@ void JsonWriter::escape(std::string& out, std::string_view s) {
   out += '"';
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size();) {
+    // Eight bytes at a time while none needs a look: no control character, quote, backslash
+    // or non-ASCII byte (most text in a decision is plain ASCII).
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+      auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+      std::uint64_t control = (w - ones * 0x20) & ~w & highs;  // a byte below 0x20
+      std::uint64_t special = has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'));
+      if ((control | special | (w & highs)) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++i;

@@ -135,6 +135,22 @@ TEST(JsonWriter, EscapesAsNlohmannDoes) {
   }
 }
 
+TEST(JsonWriter, EscapesAtEveryOffsetOfALongString) {
+  // The writer skips eight plain bytes at a time: put each kind of byte that needs a look at
+  // every offset of a longer string, and at its end.
+  for (std::string special : {std::string("\""), std::string("\\"), std::string("\n"),
+                              std::string("\x01"), std::string("\x1f"), std::string("\xC3\xA9"),
+                              std::string("\xE2\x80\x94"), std::string(" "), std::string("\x7f")}) {
+    for (size_t at = 0; at <= 24; ++at) {
+      std::string s(24, 'x');
+      s.insert(at, special);
+      std::string mine;
+      JsonWriter::escape(mine, s);
+      EXPECT_EQ(mine, nlohmann::json(s).dump()) << "offset " << at;
+    }
+  }
+}
+
 TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacterAsNlohmannReplaceDoes) {
   for (std::string s : {std::string("a\xFF"
                                     "b"),
