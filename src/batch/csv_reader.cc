@@ -16,8 +16,6 @@ CsvReader::CsvReader(std::FILE* file, char delimiter) : file_(file), delim_(deli
 void CsvReader::init_stops() {
   stop_.fill(false);
   stop_[static_cast<unsigned char>(delim_)] = stop_['\n'] = stop_['\r'] = true;
-  plain_.fill(false);
-  plain_[static_cast<unsigned char>(delim_)] = plain_['"'] = plain_['\r'] = true;
 }
 
 bool CsvReader::plain_line(CsvRow& row) {
@@ -25,15 +23,15 @@ bool CsvReader::plain_line(CsvRow& row) {
   const char* nl = static_cast<const char*>(std::memchr(b, '\n', end_ - pos_));
   if (!nl) return false;
   const char* e = nl > b && nl[-1] == '\r' ? nl - 1 : nl;
-  for (const char* p = b; p < e; ++p) {
-    if (!plain_[static_cast<unsigned char>(*p)]) continue;
-    if (*p != delim_) {
-      row.ends.clear();
-      return false;
-    }
-    row.ends.push_back(static_cast<uint32_t>(p - b));
+  const size_t len = static_cast<size_t>(e - b);
+  if (std::memchr(b, '"', len) || std::memchr(b, '\r', len)) return false;
+  for (const char* p = b;;) {
+    const char* d = static_cast<const char*>(std::memchr(p, delim_, static_cast<size_t>(e - p)));
+    if (!d) break;
+    row.ends.push_back(static_cast<uint32_t>(d - b));
+    p = d + 1;
   }
-  row.ends.push_back(static_cast<uint32_t>(e - b));
+  row.ends.push_back(static_cast<uint32_t>(len));
   row.buf.assign(b, static_cast<size_t>(e - b));
   size_t n = static_cast<size_t>(nl - b) + 1;
   pos_ += n;

@@ -39,6 +39,12 @@ struct CsvRow {
     buf.clear();
     ends.clear();
   }
+  void swap(CsvRow& o) noexcept {
+    std::swap(line, o.line);
+    error.swap(o.error);
+    buf.swap(o.buf);
+    ends.swap(o.ends);
+  }
 };
 
 class CsvReader {
@@ -70,8 +76,7 @@ class CsvReader {
 
   std::FILE* file_ = nullptr;
   char delim_;
-  std::array<bool, 256> stop_{};   // bytes that end an unquoted field
-  std::array<bool, 256> plain_{};  // bytes plain_line looks at: the delimiter, '"', '\r'
+  std::array<bool, 256> stop_{};  // bytes that end an unquoted field
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;

@@ -147,7 +147,7 @@ bool RecordSource::next(RawRecord& rec, std::vector<Unmapped>& unmapped) {
   }
   rec.source = 0;
   rec.line = root.pending.line;
-  std::swap(rec.add_row(0), root.pending);
+  rec.add_row(0).swap(root.pending);
   advance(0);
   const CsvRow& first = rec.rows[0];
   std::string problem = row_problem(0, first);
@@ -160,7 +160,7 @@ bool RecordSource::next(RawRecord& rec, std::vector<Unmapped>& unmapped) {
     std::string key(first.field(static_cast<size_t>(root.key_col)));
     while (root.has_pending && row_problem(0, root.pending).empty() &&
            root.pending.field(static_cast<size_t>(root.key_col)) == key) {
-      std::swap(rec.add_row(0), root.pending);
+      rec.add_row(0).swap(root.pending);
       advance(0);
     }
   }
@@ -191,7 +191,7 @@ bool RecordSource::next(RawRecord& rec, std::vector<Unmapped>& unmapped) {
         unmapped.push_back({names_[t], in.pending.line, "joined row whose key matches no record"});
         advance(t);
       } else if (ck == key) {
-        std::swap(rec.add_row(static_cast<uint32_t>(t)), in.pending);
+        rec.add_row(static_cast<uint32_t>(t)).swap(in.pending);
         advance(t);
       } else {
         break;
