@@ -139,17 +139,16 @@ Result<DiffReport> diff_versions(const Engine& engine, const VersionRef& a, cons
     SolverTrace trace;
     z3::expr some = ctx.bool_val(false);
     for (const auto& c : cats) some = some || c.differs;
-    z3::check_result r = solver.check(1, &some);
-    trace.step("any difference", r);
-    if (r == z3::unknown)
-      return make_error(ErrorCode::kInternal,
-                        fmt::format("the solver gave up: {}", solver.reason_unknown()));
-    if (r == z3::unsat) {
+    // First the smallest case of any difference: small bounds find one quickly when the versions
+    // differ; only when none has few facts does one unbounded query decide equivalence.
+    auto first = fewest_facts(solver, some, space, trace, "any difference");
+    if (!first) return first.error();
+    if (!*first) {
       report.equivalent = true;
       return report;
     }
     // Each smallest case found may show other actions differing too: it bounds their search.
-    std::vector<z3::model> seen{solver.get_model()};
+    std::vector<z3::model> seen{**first};
     for (const auto& c : cats) {
       std::optional<z3::model> known;
       for (const auto& m : seen) {
