@@ -170,6 +170,11 @@ TEST(Encoder, AgreesWithTheEvaluatorOnNycNypd) {
 TEST(Encoder, AgreesWithTheEvaluatorOnNycProbation) {
   check_policy("nyc-probation@2026-01-29", samples());
 }
+TEST(Encoder, AgreesWithTheEvaluatorOnNewJersey) {
+  // Subdivisions passed through definitions to listed(), the five-year window, the end of the
+  // release day built from date-time arithmetic.
+  check_policy("nj-trust@2019-09-27", samples());
+}
 TEST(Encoder, AgreesWithTheEvaluatorOnTheWindowPolicy) {
   check_policy("diff-window-after@2020-01-01", samples());
 }
