@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "batch/adapter.h"
+#include "batch/mapper.h"
 #include "batch/record_source.h"
 #include "batch/runner.h"
 #include "calendar/civil.h"
+#include "engine/engine_impl.h"
 #include "writ/engine.h"
 
 namespace writ::batch {
@@ -296,6 +298,70 @@ TEST_F(BatchRun, MappedCasesDecideLikeTheirJson) {
       EXPECT_EQ(r.records[i].by_policy[p].outcome, d->outcome) << i << " " << policies[p];
     }
   }
+}
+
+// Every record, path and value of a case, as text.
+void dump(const eval::CaseData& d, const eval::Value& v, std::string& out) {
+  switch (v.kind) {
+    case eval::VKind::kRecord:
+      out += "{" + d.path(v.rec->path) + ":";
+      for (uint32_t i = 0; i < v.rec->size; ++i) dump(d, v.rec->slots[i], out);
+      out += "}";
+      break;
+    case eval::VKind::kList:
+      out += "[" + d.path(v.list->path) + ":";
+      for (uint32_t i = 0; i < v.list->size; ++i) dump(d, v.list->items[i], out);
+      out += "]";
+      break;
+    case eval::VKind::kString:
+      out += "'" + *v.str + "'";
+      break;
+    case eval::VKind::kEnum:
+      out += "e" + std::to_string(v.member);
+      break;
+    case eval::VKind::kDate:
+      out += "d" + std::to_string(v.date);
+      break;
+    default:
+      out += "k" + std::to_string(static_cast<int>(v.kind));
+  }
+  out += ",";
+}
+
+// One CaseData and MapScratch reused from record to record (as a worker does) hold the same case
+// as fresh ones: nothing of a longer or earlier record is left over.
+TEST_F(BatchRun, ReusedCaseDataHoldsTheSameCaseAsAFreshOne) {
+  write("bookings.csv", "no,date\n001,2016-01-01\n002,2019-06-30\n003,2017-02-03\n");
+  write("charges.csv", "no|level\n001|F\n001|M\n001|F\n003|M\n");
+  auto a = adapter(kJoined);
+  auto src = RecordSource::open(a, dir_.string());
+  ASSERT_TRUE(src.ok()) << src.error().message;
+  auto m = Mapper::compile(a, (*src)->headers(), *engine_->impl().find("nyc-doc")->checked,
+                           &engine_->impl().catalog);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  eval::CaseData reused;
+  MapScratch scratch;
+  RawRecord rec;
+  std::vector<Unmapped> orphans;
+  std::vector<std::string> seen;
+  while ((*src)->next(rec, orphans)) {
+    RecordMeta meta;
+    MapFailure f;
+    ASSERT_TRUE(m->meta(rec, meta, f)) << f.reason;
+    eval::CaseData fresh;
+    ASSERT_TRUE(m->map(rec, meta, fresh, f)) << f.reason;
+    reused.clear();
+    ASSERT_TRUE(m->map(rec, meta, reused, f, scratch)) << f.reason;
+    std::string want, got;
+    dump(fresh, eval::Value::record(fresh.root()), want);
+    dump(reused, eval::Value::record(reused.root()), got);
+    EXPECT_EQ(got, want);
+    seen.push_back(want);
+  }
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_NE(seen[0].find("custody.charges[2]"), std::string::npos) << seen[0];
+  EXPECT_EQ(seen[1].find("custody.charges[0]"), std::string::npos) << seen[1];
+  EXPECT_NE(seen[2].find("custody.charges[0]"), std::string::npos) << seen[2];
 }
 
 // The jsonl adapter reads writ-case/1 lines; bad lines are unmapped with their line.
