@@ -3,6 +3,7 @@
 //
 //   batch_eval_bench [--rows N] [--distinct D] [--threads T] [--reps R]
 //                    [--export-cedar DIR --cedar-cases M] [--only requested|all|handwritten]
+//                    [--chunk C]
 //
 // Builds D distinct generated cases (default min(N, 1,000,000); generator -> JSON -> decoder, on
 // every core), adds them to per-thread column stores (one per policy version), repeats the rows
@@ -112,6 +113,7 @@ const char* outcome_name(int o) {
 
 int main(int argc, char** argv) {
   size_t rows = 1000000, distinct = 0, threads = 2, reps = 3, cedar_cases = 3000;
+  size_t chunk = eb::kDefaultChunk;  // cases per batch chunk
   std::string cedar_dir;
   std::string only;  // time only "requested", "all" or "handwritten" (for callgrind)
   for (int i = 1; i < argc; ++i) {
@@ -128,6 +130,8 @@ int main(int argc, char** argv) {
       threads = std::stoull(next());
     } else if (a == "--reps") {
       reps = std::stoull(next());
+    } else if (a == "--chunk") {
+      chunk = std::stoull(next());
     } else if (a == "--only") {
       only = next();
     } else if (a == "--export-cedar") {
@@ -344,21 +348,21 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "requested") {
       best_batch = std::min(best_batch, timed(
                                             ws,
-                                            [](Worker& w) {
+                                            [chunk](Worker& w) {
                                               for (auto& [prog, part] : w.parts)
                                                 eb::evaluate_columns(*part.bp, *part.store, 0,
                                                                      part.store->cases(), w.scratch,
-                                                                     part.out, eb::kDefaultChunk,
+                                                                     part.out, chunk,
                                                                      eval::Actions::kRequested);
                                             },
                                             &cpu));
       cpu_batch = std::min(cpu_batch, cpu);
     }
     if (only.empty() || only == "all")
-      best_all = std::min(best_all, timed(ws, [](Worker& w) {
+      best_all = std::min(best_all, timed(ws, [chunk](Worker& w) {
                             for (auto& [prog, part] : w.parts)
                               eb::evaluate_columns(*part.bp, *part.store, 0, part.store->cases(),
-                                                   w.scratch, part.out);
+                                                   w.scratch, part.out, chunk);
                           }));
     if (only.empty() || only == "handwritten") {
       best_hand = std::min(best_hand, timed(

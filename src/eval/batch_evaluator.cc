@@ -120,7 +120,7 @@ struct State {
   std::vector<uint32_t> counts;
   std::vector<std::pair<int32_t, int32_t>> spans;
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
-  std::vector<Vec> targets;             // per action: permitted
+  std::vector<std::vector<Tri>> tri;    // per action: permitted
   size_t r0 = 0;
   // Selection: the right operand of a case-level and/or that opens item frames is computed only
   // for the cases its left operand does not decide, in `sub` (its own memo: other rows).
@@ -144,7 +144,7 @@ struct State {
     frame_stamp.assign(bp.frame_parent.size(), 0);
     cond.assign(bp.rules.size(), nullptr);
     value.assign(bp.rules.size(), nullptr);
-    targets.resize(bp.roots.size());
+    tri.resize(bp.roots.size());
     widened.resize(bp.nodes.size());
     shift.resize(bp.nodes.size());
   }
@@ -334,6 +334,21 @@ class Run {
     }
     out.st = s_.ones.back().data();
     out.allk = 1;
+  }
+
+  // Whether an action is permitted, over the rows of frame 0 (unknown when no rule applies or
+  // its value is not a known boolean).
+  void target_tri(const std::vector<uint32_t>& roots, uint32_t n, std::vector<Tri>& out) {
+    prepare(roots);
+    if (out.size() < n) out.resize(n);
+    Level& t = combine(roots, nullptr, 0, n);
+    const uint8_t* __restrict ap = t.ap.data();
+    const uint8_t* __restrict vs = t.vs.data();
+    const int64_t* __restrict vx = t.vx.data();
+    Tri* __restrict o = out.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      o[i] = ap[i] == kT && vs[i] == kKnown ? (vx[i] ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
+    }
   }
 
   // The value of a target over the rows of frame 0 (none when no rule applies).
@@ -668,6 +683,21 @@ class Run {
     out.own(n, dt, false);
     const int64_t sign = nd.op == Op::kSub ? -1 : 1;
     const VKind ka = an.shape.kind, kb = bn.shape.kind;
+    if (ka == VKind::kDate && kb == VKind::kInt && nd.op != Op::kMul && known_all(a) &&
+        known_all(b)) {  // date +/- days, every row known: only the range can fail
+      const int64_t* __restrict ax = a.x;
+      const int64_t* __restrict bx = b.x;
+      uint8_t* __restrict st = out.st_.data();
+      int64_t* __restrict x = out.x_.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const bool y_ok = bx[i] <= kMaxShiftDays && bx[i] >= -kMaxShiftDays;
+        const int64_t r = ax[i] + sign * (y_ok ? bx[i] : 0);  // a date: no overflow
+        const bool ok = y_ok && day_in_range(r);
+        st[i] = ok ? uint8_t{kKnown} : uint8_t{kUnknown};
+        x[i] = ok ? r : 0;
+      }
+      return;
+    }
     std::vector<std::pair<int64_t, int64_t>> cache_none;
     auto& cache = ka == VKind::kDate && kb == VKind::kDuration ? shift_cache(nd) : cache_none;
     for (uint32_t i = 0; i < n; ++i) {
@@ -1379,7 +1409,7 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     s.skipped.assign(nact, 0);
     for (size_t a = 0; a < nact; ++a) {
       if (which == Actions::kAll || (p.requested_by[a] & asked)) {
-        run.target_value(bp.roots[a], n, s.targets[a]);
+        run.target_tri(bp.roots[a], n, s.tri[a]);
       } else {
         s.skipped[a] = 1;
       }
@@ -1391,11 +1421,8 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     for (size_t a = 0; a < nact; ++a) {
       if (s.skipped[a]) continue;
       decided.push_back(static_cast<uint32_t>(a));
-      const uint8_t* __restrict vs = s.targets[a].st;
-      const int64_t* __restrict vx = s.targets[a].x;
-      for (uint32_t i = 0; i < n; ++i) {
-        perm[i * nact + a] = vs[i] == kKnown ? (vx[i] ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown;
-      }
+      const Tri* __restrict t = s.tri[a].data();
+      for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = t[i];
     }
     const uint64_t* requested_by = p.requested_by.data();
     for (uint32_t i = 0; i < n; ++i) {
