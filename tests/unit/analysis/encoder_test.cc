@@ -175,6 +175,50 @@ TEST(Encoder, AgreesWithTheEvaluatorOnNewJersey) {
   // release day built from date-time arithmetic.
   check_policy("nj-trust@2019-09-27", samples());
 }
+const SpaceNode& child(const SpaceNode& n, const std::string& name) {
+  for (size_t i = 0; i < n.names.size(); ++i) {
+    if (n.names[i] == name) return n.children[i];
+  }
+  throw std::runtime_error("no field " + name);
+}
+
+// Each citation field holds a class, and two fields of one class may be two different citations:
+// a comparison of two fields of one class must be free to come out false, else a proof would
+// miss every case with two different citations of one class.
+TEST(Encoder, TwoCitationFieldsOfOneClassMayBeDifferentCitations) {
+  auto v = resolve_version(test_engine(), "diff-citation-same", std::nullopt);
+  ASSERT_TRUE(v.ok());
+  z3::context ctx;
+  StringTable strings = collect_strings({v->program});
+  CitationClasses cites(test_engine().impl().catalog, collect_lists({v->program}));
+  CaseSpace space(ctx, *v->policy->checked, strings, cites, [](const std::string&) { return 1; });
+  std::vector<z3::expr> axioms;
+  SymVerdict sv = ProgramEncoder(*v->program, space, axioms).verdict();
+  const SpaceNode& convictions = child(child(space.tree(), "subject"), "convictions");
+  const SpaceNode& c0 = convictions.children.at(0);
+  const SpaceNode& statute = child(c0, "statute");
+  const SpaceNode& equivalent = child(c0, "equivalent_to");
+  const SymAction* hold = nullptr;
+  for (const auto& a : sv.actions) {
+    if (a.name == "hold") hold = &a;
+  }
+  ASSERT_NE(hold, nullptr);
+  auto solve = [&](const z3::expr& classes, const z3::expr& outcome) {
+    z3::solver s(ctx);
+    for (const auto& e : space.domain()) s.add(e);
+    for (const auto& e : axioms) s.add(e);
+    s.add(convictions.len == 1 && c0.known && statute.known && equivalent.known && classes &&
+          outcome);
+    return s.check();
+  };
+  z3::expr same_class = statute.v == equivalent.v;
+  // One class: the same citation (hold) or two different ones (no hold) are both possible.
+  EXPECT_EQ(solve(same_class, is_true(hold->permitted)), z3::sat);
+  EXPECT_EQ(solve(same_class, is_false(hold->permitted)), z3::sat);
+  // Two classes: never the same citation.
+  EXPECT_EQ(solve(!same_class, is_true(hold->permitted)), z3::unsat);
+}
+
 TEST(Encoder, AgreesWithTheEvaluatorOnTheWindowPolicy) {
   check_policy("diff-window-after@2020-01-01", samples());
 }
