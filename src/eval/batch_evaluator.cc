@@ -469,6 +469,14 @@ class Run {
       const int64_t* __restrict cx = col.x.data();
       uint8_t* __restrict st = out.st_.data();
       int64_t* __restrict x = out.x_.data();
+      if (known_all(o)) {  // every record known: its row is its payload
+        for (uint32_t i = 0; i < n; ++i) {
+          const auto row = static_cast<size_t>(ox[i]);
+          st[i] = cst[row];
+          x[i] = cx[row];
+        }
+        return;
+      }
       for (uint32_t i = 0; i < n; ++i) {
         const bool k = ost[i] == kKnown;
         const auto row = static_cast<size_t>(k ? ox[i] : 0);
