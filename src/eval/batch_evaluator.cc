@@ -112,11 +112,13 @@ struct State {
   uint32_t epoch = 0;
   std::vector<Vec> bindv;
   std::vector<const Vec*> bind;
+  std::vector<uint32_t> bind_stamp;  // per binding: the epoch it was set in (a subset state)
   std::vector<Frame> frames;
   std::vector<uint32_t> frame_stamp;
   std::vector<uint32_t> map_a;
   std::vector<uint8_t> conflict, mark, skipped;
-  std::vector<uint32_t> decided;  // the actions decided in the chunk
+  std::vector<uint64_t> kind_bit;  // output: per row, the bit of its request kind
+  std::vector<uint8_t> any;        // output: per row, what its requested actions are
   std::vector<uint32_t> counts;
   std::vector<std::pair<int32_t, int32_t>> spans;
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
@@ -128,6 +130,15 @@ struct State {
   std::vector<uint32_t> selected;
   std::vector<Vec> widened;  // per node: its sub-state result spread back over the chunk
   std::vector<std::vector<std::pair<int64_t, int64_t>>> shift;  // per node: date-shift cache
+  // Selection inside item frames: per node (an `if`, an `and`/`or`), the state that computes an
+  // operand for a subset of the rows of its frame, and the rows (per node: an operand's
+  // computation may meet other such nodes).
+  struct Subset {
+    std::unique_ptr<State> state;
+    std::vector<uint32_t> a, b;
+  };
+  std::vector<Subset> subset;
+  std::vector<uint8_t> above;  // a subset state: per frame, whether it is above the subset's
   std::deque<Level> levels;
   // kKnown in every row: the states of a value known everywhere. Grown by a new buffer (values
   // of the chunk may point at the old ones, which are kept).
@@ -140,6 +151,7 @@ struct State {
     stamp.assign(bp.nodes.size(), 0);
     bindv.resize(bp.bindings);
     bind.assign(bp.bindings, nullptr);
+    bind_stamp.assign(bp.bindings, 0);
     frames.resize(bp.frame_parent.size());
     frame_stamp.assign(bp.frame_parent.size(), 0);
     cond.assign(bp.rules.size(), nullptr);
@@ -147,6 +159,7 @@ struct State {
     tri.resize(bp.roots.size());
     widened.resize(bp.nodes.size());
     shift.resize(bp.nodes.size());
+    subset.resize(bp.nodes.size());
   }
 };
 
@@ -191,6 +204,16 @@ std::optional<cal::Days> shift_date(cal::Days d, const Duration& u, int64_t sign
   return static_cast<cal::Days>(r);
 }
 
+// Starts a new memo generation of `s` (a chunk, or a subset of rows).
+void next_epoch(State& s) {
+  if (++s.epoch == 0) {
+    std::fill(s.stamp.begin(), s.stamp.end(), 0);
+    std::fill(s.frame_stamp.begin(), s.frame_stamp.end(), 0);
+    std::fill(s.bind_stamp.begin(), s.bind_stamp.end(), 0);
+    s.epoch = 1;
+  }
+}
+
 // Whether every row of `v` is known (computed once per value).
 bool known_all(const Vec& v) {
   if (v.allk < 0) {
@@ -207,10 +230,47 @@ class Run {
   Run(const BatchProgram& bp, const ColumnStore& store, State& s, const uint32_t* rows0 = nullptr)
       : bp_(bp), store_(store), s_(s), rows0_(rows0) {}
 
+  // A run over the rows `rows` (m of them) of frame `frame` of `parent`'s rows: the nodes of that
+  // frame and of the frames below it are computed here, those of the frames above by `parent`.
+  Run(Run& parent, State& s, uint32_t frame, const uint32_t* rows, uint32_t m)
+      : bp_(parent.bp_),
+        store_(parent.store_),
+        s_(s),
+        parent_(&parent),
+        sel_frame_(frame),
+        sel_rows_(rows) {
+    next_epoch(s_);
+    s_.r0 = parent.s_.r0;
+    if (s_.above.empty()) {  // a subset state serves one node: always the same frame
+      s_.above.assign(bp_.frame_parent.size(), 0);
+      for (uint32_t f = frame; f != 0;) {
+        f = bp_.frame_parent[f];
+        s_.above[f] = 1;
+      }
+    }
+    above_ = s_.above.data();
+    for (uint32_t f = 0; f < s_.above.size(); ++f) {
+      if (!above_[f]) continue;
+      s_.frames[f].n = parent.s_.frames[f].n;
+      if (f != 0) {  // frame 0 has no parent rows
+        s_.frames[f].up.assign(parent.s_.frames[f].up.begin(),
+                               parent.s_.frames[f].up.begin() + parent.s_.frames[f].n);
+      }
+      s_.frame_stamp[f] = s_.epoch;
+    }
+    Frame& fr = s_.frames[frame];
+    const Frame& pf = parent.s_.frames[frame];
+    fr.n = m;
+    if (fr.up.size() < m) fr.up.resize(std::max<size_t>(m, fr.up.size() * 2));
+    for (uint32_t k = 0; k < m; ++k) fr.up[k] = pf.up[rows[k]];
+    s_.frame_stamp[frame] = s_.epoch;
+  }
+
   const Vec& eval(int32_t id) {
     auto u = static_cast<size_t>(id);
     if (s_.stamp[u] == s_.epoch) return *s_.res[u];
     const BNode& nd = bp_.nodes[u];
+    if (parent_ && above_[nd.frame]) return parent_->eval(id);
     const uint32_t n = s_.frames[nd.frame].n;
     Vec& out = s_.vals[u];
     const Vec* r = &out;
@@ -228,7 +288,7 @@ class Run {
           const Vec& src = eval(nd.a);
           gather(src, map(nd.frame, bp_.nodes[static_cast<size_t>(nd.a)].frame), n, out, dt, list);
         } else {
-          const Vec* src = s_.bind[nd.k];
+          const Vec* src = binding(nd.k);
           auto bf = static_cast<uint32_t>(nd.c);
           if (bf == nd.frame) {
             r = src;
@@ -370,6 +430,46 @@ class Run {
   }
 
  private:
+  // The values of binding `b` (in a subset run, those of the parent for the selected rows).
+  const Vec* binding(uint32_t b) {
+    if (!parent_ || s_.bind_stamp[b] == s_.epoch) return s_.bind[b];
+    const Vec* src = parent_->binding(b);
+    if (bp_.bind_frame[b] != sel_frame_) return src;  // a frame above: the same rows
+    // A frame below is built (and its binding set) before it is read.
+    const VKind kind = bp_.nodes[static_cast<size_t>(bp_.frame_list[sel_frame_])].elem.kind;
+    gather(*src, sel_rows_, s_.frames[sel_frame_].n, s_.bindv[b], kind == VKind::kDateTime,
+           kind == VKind::kList);
+    s_.bind[b] = &s_.bindv[b];
+    s_.bind_stamp[b] = s_.epoch;
+    return s_.bind[b];
+  }
+
+  // Computes node `id` (of frame nd.frame != 0) for the rows `rows` of its frame only, and writes
+  // its values to `out` at those rows.
+  void subset_into(const BNode& nd, int32_t id, const std::vector<uint32_t>& rows, Vec& out) {
+    auto& slot = s_.subset[static_cast<size_t>(&nd - bp_.nodes.data())].state;
+    if (!slot) slot = std::make_unique<State>(bp_);
+    const auto m = static_cast<uint32_t>(rows.size());
+    Run sub(*this, *slot, nd.frame, rows.data(), m);
+    const Vec& r = sub.eval(id);
+    const uint32_t* __restrict rr = rows.data();
+    const uint8_t* __restrict rs = r.st;
+    const int64_t* __restrict rx = r.x;
+    uint8_t* __restrict st = out.st_.data();
+    int64_t* __restrict x = out.x_.data();
+    for (uint32_t k = 0; k < m; ++k) {
+      st[rr[k]] = rs[k];
+      x[rr[k]] = rx[k];
+    }
+  }
+
+  // Whether computing node `id` for a subset of its frame's rows can pay for the gathers.
+  bool worth_subset(int32_t id) const {
+    const BNode& b = bp_.nodes[static_cast<size_t>(id)];
+    return s_.stamp[static_cast<size_t>(id)] != s_.epoch && b.op != Op::kConst &&
+           b.op != Op::kLocal && b.op != Op::kField;
+  }
+
   // Composite row map from frame `from` to its ancestor frame `to`.
   const uint32_t* map(uint32_t from, uint32_t to) {
     const Frame& f = s_.frames[from];
@@ -541,11 +641,7 @@ class Run {
     if (sel.size() * 2 > n) return nullptr;
     if (!s_.sub) s_.sub = std::make_unique<State>(bp_);
     State& sub = *s_.sub;
-    if (++sub.epoch == 0) {
-      std::fill(sub.stamp.begin(), sub.stamp.end(), 0);
-      std::fill(sub.frame_stamp.begin(), sub.frame_stamp.end(), 0);
-      sub.epoch = 1;
-    }
+    next_epoch(sub);
     const auto m = static_cast<uint32_t>(sel.size());
     sub.frames[0].n = m;
     sub.conflict.assign(m, 0);
@@ -856,6 +952,7 @@ class Run {
       e.contig = false;
       e.allk = -1;
       s_.bind[b] = &e;
+      s_.bind_stamp[b] = s_.epoch;
       return;
     }
     e.own(total, dt, false);
@@ -883,6 +980,7 @@ class Run {
       }
     }
     s_.bind[b] = &e;
+    s_.bind_stamp[b] = s_.epoch;
   }
 
   // The frame of the items of its list, built once per chunk however many quantifiers use it.
@@ -1014,6 +1112,30 @@ class Run {
 
   void choose(const BNode& nd, uint32_t n, Vec& out, bool dt) {
     const Vec& c = eval(nd.a);
+    if (!dt && nd.frame != 0 && nd.shape.kind != VKind::kList && known_all(c) &&
+        (worth_subset(nd.b) || worth_subset(nd.c))) {
+      // Selection inside an item frame: each branch computed only for the rows that take it.
+      auto& tr = s_.subset[static_cast<size_t>(&nd - bp_.nodes.data())].a;
+      auto& fr = s_.subset[static_cast<size_t>(&nd - bp_.nodes.data())].b;
+      tr.clear();
+      fr.clear();
+      const int64_t* __restrict cx = c.x;
+      for (uint32_t i = 0; i < n; ++i) (cx[i] ? tr : fr).push_back(i);
+      out.own(n, false, false);
+      for (auto [id, rows] : {std::pair{nd.b, &tr}, std::pair{nd.c, &fr}}) {
+        if (rows->empty()) continue;
+        if (rows->size() == n || !worth_subset(id)) {
+          const Vec& v = eval(id);
+          for (uint32_t i : *rows) {
+            out.st_[i] = v.st[i];
+            out.x_[i] = v.x[i];
+          }
+        } else {
+          subset_into(nd, id, *rows, out);
+        }
+      }
+      return;
+    }
     const Vec& a = eval(nd.b);
     const Vec& b = eval(nd.c);
     const bool same_kind = bp_.nodes[static_cast<size_t>(nd.b)].shape.kind ==
@@ -1367,7 +1489,12 @@ class Run {
   const BatchProgram& bp_;
   const ColumnStore& store_;
   State& s_;
-  const uint32_t* rows0_;  // a selection: the case rows of frame 0 (nullptr: r0, r0 + 1, ...)
+  Run* parent_ = nullptr;  // a run over a subset of the rows of frame sel_frame_ (see above)
+  uint32_t sel_frame_ = 0;
+  const uint32_t* sel_rows_ = nullptr;
+  const uint8_t* above_ = nullptr;  // per frame: whether it is above sel_frame_
+  const uint32_t* rows0_ =
+      nullptr;  // a selection: the case rows of frame 0 (nullptr: r0, r0 + 1, ...)
 };
 
 }  // namespace
@@ -1396,11 +1523,7 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
   Run run(bp, store, s);
   for (size_t c0 = begin; c0 < end; c0 += chunk) {
     const auto n = static_cast<uint32_t>(std::min(chunk, end - c0));
-    if (++s.epoch == 0) {
-      std::fill(s.stamp.begin(), s.stamp.end(), 0);
-      std::fill(s.frame_stamp.begin(), s.frame_stamp.end(), 0);
-      s.epoch = 1;
-    }
+    next_epoch(s);
     s.r0 = c0;
     s.frames[0].n = n;
     s.conflict.assign(n, 0);
@@ -1424,37 +1547,44 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     }
     Tri* __restrict perm = out.permitted.data() + c0 * nact;
     std::fill_n(perm, size_t{n} * nact, Tri::kUnknown);  // the actions not decided stay unknown
-    auto& decided = s.decided;
-    decided.clear();
-    for (size_t a = 0; a < nact; ++a) {
-      if (s.skipped[a]) continue;
-      decided.push_back(static_cast<uint32_t>(a));
-      const Tri* __restrict t = s.tri[a].data();
-      for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = t[i];
+    // Per row: the bit of its request kind (0 when not known), then per decided action (an
+    // action not decided in this chunk is asked for by no case of it) whether the row asks for
+    // it, and whether one it asks for is permitted / unknown.
+    auto& kb = s.kind_bit;
+    auto& any = s.any;  // bit 0: requested, bit 1: true, bit 2: unknown
+    if (kb.size() < n) kb.resize(n);
+    any.assign(n, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+      const size_t row = c0 + i;
+      const bool k = req && kind && req->st[row] == kKnown && kind->st[row] == kKnown;
+      kb[i] = k && kind->x[row] < 64 ? uint64_t{1} << kind->x[row] : 0;
     }
     const uint64_t* requested_by = p.requested_by.data();
+    for (size_t a = 0; a < nact; ++a) {
+      if (s.skipped[a]) continue;
+      const Tri* __restrict t = s.tri[a].data();
+      for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = t[i];
+      const uint64_t rb = requested_by[a];
+      const uint64_t* __restrict kbp = kb.data();
+      uint8_t* __restrict an = any.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint8_t r = (rb & kbp[i]) != 0;
+        const auto ti = static_cast<uint8_t>(t[i]);
+        an[i] |= static_cast<uint8_t>(r | (r & (ti == 1)) << 1 | (r & (ti == 2)) << 2);
+      }
+    }
+    static_assert(static_cast<uint8_t>(Tri::kTrue) == 1 &&
+                  static_cast<uint8_t>(Tri::kUnknown) == 2);
+    const uint8_t* __restrict an = any.data();
     for (uint32_t i = 0; i < n; ++i) {
       const size_t row = c0 + i;
       out.fallback[row] = store.needs_fallback(row) | s.conflict[i];
-      bool kind_known = false;
-      uint64_t kind_bit = 0;
-      if (req && kind && req->st[row] == kKnown && kind->st[row] == kKnown) {
-        kind_known = true;
-        kind_bit = kind->x[row] < 64 ? uint64_t{1} << kind->x[row] : 0;
-      }
-      bool any_true = false, any_unknown = false, any_requested = false;
-      const Tri* t = perm + i * nact;
-      // An action not decided in this chunk is asked for by no case of it.
-      for (uint32_t a : decided) {
-        const bool r = (requested_by[a] & kind_bit) != 0;
-        any_requested |= r;
-        any_true |= r & (t[a] == Tri::kTrue);
-        any_unknown |= r & (t[a] == Tri::kUnknown);
-      }
-      out.outcome[row] = !kind_known || !any_requested ? Outcome::kReview
-                         : any_true                    ? Outcome::kHonor
-                         : any_unknown                 ? Outcome::kReview
-                                                       : Outcome::kDecline;
+      // A row whose kind is not known asks for nothing (kb 0): review.
+      const uint8_t v = an[i];
+      out.outcome[row] = !(v & 1)  ? Outcome::kReview
+                         : (v & 2) ? Outcome::kHonor
+                         : (v & 4) ? Outcome::kReview
+                                   : Outcome::kDecline;
     }
   }
 }
