@@ -1418,11 +1418,18 @@ class Run {
       }
       return o;
     }
-    std::fill_n(o.have.begin(), n, 0);
-    std::fill_n(o.have_maybe.begin(), n, 0);
-    std::fill_n(o.maybe_agree.begin(), n, 1);
+    size_t from = 0;
+    if (bp_.rules[kids[0]].exceptions.empty() && s_.cond[kids[0]]) {
+      first_leaf(kids[0], n, o);  // the first exception is a leaf: its state as is
+      from = 1;
+    } else {
+      std::fill_n(o.have.begin(), n, 0);
+      std::fill_n(o.have_maybe.begin(), n, 0);
+      std::fill_n(o.maybe_agree.begin(), n, 1);
+    }
     uint8_t* __restrict conflict = s_.conflict.data();
-    for (uint32_t k : kids) {
+    for (size_t ki = from; ki < kids.size(); ++ki) {
+      const uint32_t k = kids[ki];
       if (bp_.rules[k].exceptions.empty() && s_.cond[k]) {
         merge_leaf(k, n, o);
         continue;
@@ -1454,6 +1461,38 @@ class Run {
     // Other rows: the rule's own, merged with the exceptions that may apply.
     const Vec* c = self ? s_.cond[r] : nullptr;
     const Vec* v = self ? s_.value[r] : nullptr;
+    if (self && c) {  // the usual shape, without branches per row
+      const uint8_t* __restrict sc = c->st;
+      const int64_t* __restrict xc = c->x;
+      const uint8_t* __restrict sv = v->st;
+      const int64_t* __restrict xv = v->x;
+      uint8_t* __restrict ap = o.ap.data();
+      uint8_t* __restrict vs = o.vs.data();
+      int64_t* __restrict vx = o.vx.data();
+      const uint8_t* __restrict have = o.have.data();
+      const uint8_t* __restrict hm = o.have_maybe.data();
+      const uint8_t* __restrict ma = o.maybe_agree.data();
+      const uint8_t* __restrict mvs = o.mvs.data();
+      const int64_t* __restrict mvx = o.mvx.data();
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint8_t oa = sc[i] == kKnown ? (xc[i] ? uint8_t{kT} : uint8_t{kF}) : uint8_t{kU};
+        const uint8_t ovs = oa != kF ? sv[i] : uint8_t{kUnknown};
+        const int64_t ovx = oa != kF ? xv[i] : 0;
+        // An exception applies: its value, unknown unless the maybes agree with it.
+        const bool h_ok = !hm[i] || (ma[i] && agree(mvs[i], mvx[i], vs[i], vx[i]));
+        const uint8_t h_vs = h_ok ? vs[i] : uint8_t{kUnknown};
+        // Only maybes: merged with the rule's own.
+        const bool m_ok = ma[i] && (oa == kF || agree(mvs[i], mvx[i], ovs, ovx));
+        const uint8_t m_vs = !m_ok ? uint8_t{kUnknown} : oa == kF ? mvs[i] : ovs;
+        const int64_t m_vx = oa == kF ? mvx[i] : ovx;
+        const uint8_t m_ap = oa == kT ? uint8_t{kT} : uint8_t{kU};
+        const int64_t h_vx = vx[i];
+        ap[i] = have[i] ? uint8_t{kT} : hm[i] ? m_ap : oa;
+        vs[i] = have[i] ? h_vs : hm[i] ? m_vs : ovs;
+        vx[i] = have[i] ? h_vx : hm[i] ? m_vx : ovx;
+      }
+      return o;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       if (o.have[i]) {
         if (o.have_maybe[i] && !(o.maybe_agree[i] && agree(o.mvs[i], o.mvx[i], o.vs[i], o.vx[i])))
@@ -1484,6 +1523,29 @@ class Run {
       o.vx[i] = oa == kF ? o.mvx[i] : ovx;
     }
     return o;
+  }
+
+  // The state after merging leaf exception `r` into an empty level (as merge_leaf would).
+  void first_leaf(uint32_t r, uint32_t n, Level& o) {
+    const uint8_t* __restrict sc = s_.cond[r]->st;
+    const int64_t* __restrict xc = s_.cond[r]->x;
+    const uint8_t* __restrict sv = s_.value[r]->st;
+    const int64_t* __restrict xv = s_.value[r]->x;
+    uint8_t* __restrict have = o.have.data();
+    uint8_t* __restrict hm = o.have_maybe.data();
+    uint8_t* __restrict ma = o.maybe_agree.data();
+    uint8_t* __restrict vs = o.vs.data();
+    uint8_t* __restrict mvs = o.mvs.data();
+    int64_t* __restrict vx = o.vx.data();
+    int64_t* __restrict mvx = o.mvx.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      const bool known = sc[i] == kKnown;
+      have[i] = known & (xc[i] != 0);
+      hm[i] = !known;
+      ma[i] = 1;
+      vs[i] = mvs[i] = sv[i];  // read only where have / have_maybe is set
+      vx[i] = mvx[i] = xv[i];
+    }
   }
 
   const BatchProgram& bp_;
