@@ -52,6 +52,16 @@ void run_serve(const ServeArgs& a, Globals& g) {
     return;
   }
   if (engine->error_count() > 0) std::cerr << engine->diagnostics();
+  // SIGINT and SIGTERM stop the server cleanly: a thread waits for them (below). They are
+  // blocked before the store starts its writer and checkpointer threads, which inherit the
+  // mask; otherwise the kernel may hand the signal to one of them and its default action
+  // ends the process at once, without the last signed checkpoint.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
   store::StoreOptions sto;
   sto.url = a.store;
   sto.key_dir = a.key_dir;
@@ -90,13 +100,6 @@ void run_serve(const ServeArgs& a, Globals& g) {
                  "`writ token create` or POST /v1/tokens):\n  "
               << t->secret << "\n";
   }
-
-  // SIGINT and SIGTERM stop the server cleanly; a thread waits for them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   service::HttpServer server(*engine, **st, so);
   if (auto b = server.bind(); !b) {
