@@ -1000,6 +1000,26 @@ class Run {
     const Vec* c = nd.b >= 0 ? &eval(nd.b) : nullptr;
     out.own(n, false, false);
     const bool is_exists = nd.op == Op::kExists;
+    if (nd.op != Op::kCount && c && known_all(l) && known_all(*c)) {
+      // Every list and every condition known: an or (exists) / and (all) of 0/1 per row.
+      const uint32_t* __restrict lb = l.lb;
+      const uint32_t* __restrict le = l.le;
+      const int64_t* __restrict cx = c->x;
+      int64_t* __restrict x = out.x_.data();
+      uint32_t q = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t end = q + (le[i] - lb[i]);
+        int64_t acc = is_exists ? 0 : 1;
+        if (is_exists) {
+          for (; q < end; ++q) acc |= cx[q];
+        } else {
+          for (; q < end; ++q) acc &= cx[q];
+        }
+        x[i] = acc;
+      }
+      set_known(out, n);
+      return;
+    }
     uint32_t p = 0;
     for (uint32_t i = 0; i < n; ++i) {
       out.x_[i] = 0;
