@@ -118,7 +118,11 @@ struct State {
   std::vector<uint32_t> map_a;
   std::vector<uint8_t> conflict, mark, skipped;
   std::vector<uint64_t> kind_bit;  // output: per row, the bit of its request kind
-  std::vector<uint8_t> any;        // output: per row, what its requested actions are
+  // Per action: the first action whose rule tree computes the same (same conditions, values and
+  // exceptions, e.g. hold / notify_release / transfer), whose result it shares.
+  std::vector<uint32_t> same_as;
+  std::vector<const Tri*> tp;  // per action decided in the chunk: permitted per row
+  std::vector<uint8_t> any;    // output: per row, what its requested actions are
   std::vector<uint32_t> counts;
   std::vector<std::pair<int32_t, int32_t>> spans;
   std::vector<const Vec*> cond, value;  // per BRule, for the chunk
@@ -160,6 +164,26 @@ struct State {
     widened.resize(bp.nodes.size());
     shift.resize(bp.nodes.size());
     subset.resize(bp.nodes.size());
+    std::vector<std::string> sigs;
+    for (const auto& roots : bp.roots) {
+      std::string sig;
+      signature(bp, roots, sig);
+      const auto it = std::find(sigs.begin(), sigs.end(), sig);
+      same_as.push_back(static_cast<uint32_t>(it - sigs.begin()));
+      sigs.push_back(it == sigs.end() ? std::move(sig) : std::string{});
+    }
+  }
+
+  // What a rule tree computes: its rules' condition and value nodes and exceptions.
+  static void signature(const BatchProgram& bp, const std::vector<uint32_t>& rules,
+                        std::string& out) {
+    out += '[';
+    for (uint32_t r : rules) {
+      const BRule& br = bp.rules[r];
+      out += std::to_string(br.cond) + ',' + std::to_string(br.value);
+      signature(bp, br.exceptions, out);
+    }
+    out += ']';
   }
 };
 
@@ -1620,9 +1644,16 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
       }
     }
     s.skipped.assign(nact, 0);
+    s.tp.assign(nact, nullptr);
     for (size_t a = 0; a < nact; ++a) {
       if (which == Actions::kAll || (p.requested_by[a] & asked)) {
-        run.target_tri(bp.roots[a], n, s.tri[a]);
+        const uint32_t same = s.same_as[a];
+        if (same != a && s.tp[same]) {
+          s.tp[a] = s.tp[same];  // the same rule tree: the same result
+        } else {
+          run.target_tri(bp.roots[a], n, s.tri[a]);
+          s.tp[a] = s.tri[a].data();
+        }
       } else {
         s.skipped[a] = 1;
       }
@@ -1644,9 +1675,15 @@ void evaluate_columns(const BatchProgram& bp, const ColumnStore& store, size_t b
     const uint64_t* requested_by = p.requested_by.data();
     for (size_t a = 0; a < nact; ++a) {
       if (s.skipped[a]) continue;
-      const Tri* __restrict t = s.tri[a].data();
+      const Tri* __restrict t = s.tp[a];
       for (uint32_t i = 0; i < n; ++i) perm[i * nact + a] = t[i];
-      const uint64_t rb = requested_by[a];
+      if (std::find(s.tp.begin(), s.tp.begin() + static_cast<std::ptrdiff_t>(a), t) !=
+          s.tp.begin() + static_cast<std::ptrdiff_t>(a))
+        continue;       // its rows were merged with those of the first action sharing its result
+      uint64_t rb = 0;  // the kinds that ask for an action with this result
+      for (size_t b = a; b < nact; ++b) {
+        if (s.tp[b] == t) rb |= requested_by[b];
+      }
       const uint64_t* __restrict kbp = kb.data();
       uint8_t* __restrict an = any.data();
       for (uint32_t i = 0; i < n; ++i) {
