@@ -216,7 +216,12 @@ void LogStore::checkpointer_loop() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      checkpointer_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_; });
+      // Every 200 ms; every 10 ms while the log is long, so that when the writer restarts it
+      // (run_batch) only a few milliseconds of frames are left to copy.
+      auto every = wal_pages_.load(std::memory_order_relaxed) > kRestartWalPages / 8
+                       ? std::chrono::milliseconds(10)
+                       : std::chrono::milliseconds(200);
+      checkpointer_cv_.wait_for(lock, every, [&] { return stopping_; });
       if (stopping_) return;
     }
     auto lease = acquire();
