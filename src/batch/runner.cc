@@ -85,6 +85,7 @@ void csv_field(std::string& out, std::string_view v) {
 
 // Writers into a buffer sized beforehand (see Worker::write).
 char* put(char* p, std::string_view v) {
+  if (v.empty()) return p;  // an empty view may have no data pointer, which memcpy may not take
   std::memcpy(p, v.data(), v.size());
   return p + v.size();
 }
