@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json_writer.h"
 #include "batch/mapper.h"
 #include "batch/progress.h"
 #include "calendar/civil.h"
@@ -124,33 +125,10 @@ void append_date(std::string& out, int32_t day) {
   out.append(b, 10);
 }
 
+// A JSON string literal (the JSON Lines output); invalid UTF-8 in the source data becomes
+// U+FFFD, so every line stays valid JSON.
 void json_string(std::string& out, std::string_view v) {
-  out.push_back('"');
-  for (char c : v) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        else
-          out.push_back(c);
-    }
-  }
-  out.push_back('"');
+  JsonWriter::escape(out, v);
 }
 
 // One policy of the run, resolved.
