@@ -244,8 +244,14 @@ ApiResponse DecisionService::submit(const ApiRequest& r) {
   if (parser.parse(r.body).get(doc)) {
     // simdjson refuses integers beyond 64 bits, which JSON allows: such a document is read as
     // nlohmann-json reads it and goes on to the engine, which names the field.
-    json j = json::parse(r.body, nullptr, false);
-    if (j.is_discarded()) return error_response(400, "invalid_json", "the body is not valid JSON");
+    json j;
+    try {
+      j = json::parse(r.body);
+    } catch (const json::exception& e) {
+      // nlohmann-json says where: "parse error at line 1, column 22: ...".
+      return error_response(400, "invalid_json",
+                            fmt::format("the body is not valid JSON: {}", e.what()));
+    }
     normalized = j.dump();
     if (parser.parse(normalized).get(doc)) {
       return error_response(400, "invalid_json", "the body is not valid JSON");

@@ -281,6 +281,9 @@ TEST_F(Service, BadRequestsGetTheir4xxAndStableCodes) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(json::parse(r->body)["error"]["code"], "invalid_json");
+  // The message says where the JSON breaks.
+  EXPECT_THAT(json::parse(r->body)["error"]["message"].get<std::string>(),
+              HasSubstr("line 1, column 3"));
 
   json bad = json::parse(example("doc-honor-robbery.json"));
   bad["request"]["presented_at"] = "2024-02-30T10:00:00-05:00";
